@@ -1,0 +1,79 @@
+"""The `retrotui` command: parses arguments, runs a subcommand, maps errors to exit codes.
+
+Exit status: 0 success; 2 bad input or an unusable database (one sentence on stderr);
+1 anything unexpected (a short message; set RETROTUI_DEBUG=1 for the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import NoReturn
+
+from retrotui import __version__
+from retrotui.commands import retros
+from retrotui.commands.common import add_db_option
+from retrotui.errors import UserError
+
+PROG = "retrotui"
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with errors as one sentence plus where to find help, status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        sentence = message[0].upper() + message[1:]
+        self.exit(2, f"{self.prog}: {sentence}. See '{self.prog} --help'.\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog=PROG,
+        description="Run blameless incident retrospectives live in the terminal. "
+        "With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    add_db_option(parser, top_level=True)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
+    retros.register(sub)
+    return parser
+
+
+def launch_app(args: argparse.Namespace, retro_id: str | None = None) -> int:
+    """Open the app (on one retrospective, or on the home screen)."""
+    print(
+        "retrotui: the interactive app is not built yet; use the subcommands "
+        "(see `retrotui --help`).",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            return launch_app(args)
+        return int(handler(args))
+    except UserError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted.", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("RETROTUI_DEBUG"):
+            raise
+        print(
+            f"{PROG}: unexpected error ({type(exc).__name__}: {exc}); "
+            "run again with RETROTUI_DEBUG=1 for details and report it.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def run() -> NoReturn:
+    sys.exit(main())

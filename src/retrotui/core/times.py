@@ -1,0 +1,89 @@
+"""Instants as people write them: ISO-8601 parsing, UTC offsets kept for display."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+from retrotui.errors import UserError
+
+
+class TimeParseError(UserError):
+    """A time or date that cannot be read; the message is one sentence for the user."""
+
+
+def parse_instant(text: str, *, default_tz: timezone | None = None) -> datetime:
+    """Read an ISO-8601 date-time with a UTC offset ("Z" or "+02:00").
+
+    A time with no offset is refused unless `default_tz` is given: guessing a zone would
+    silently shift an incident timeline by hours.
+    """
+    raw = text.strip()
+    if not raw:
+        raise TimeParseError("The time is empty; use ISO-8601, e.g. 2026-05-14T09:12:00Z.")
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        raise TimeParseError(
+            f"{text!r} is not an ISO-8601 date-time; use e.g. 2026-05-14T09:12:00+02:00."
+        ) from None
+    if value.tzinfo is None:
+        if default_tz is None:
+            raise TimeParseError(
+                f"{text!r} has no UTC offset; add one, e.g. {raw}Z or {raw}+02:00."
+            )
+        value = value.replace(tzinfo=default_tz)
+    return value
+
+
+def parse_date(text: str, *, today: date | None = None) -> date:
+    """An ISO date (2026-12-01) or a relative one: +14d, +2w, today, tomorrow."""
+    raw = text.strip().lower()
+    base = today or datetime.now(UTC).date()
+    if raw == "today":
+        return base
+    if raw == "tomorrow":
+        return base + timedelta(days=1)
+    if raw.startswith("+") and raw[-1:] in ("d", "w") and raw[1:-1].isdigit():
+        amount = int(raw[1:-1])
+        return base + timedelta(days=amount * (7 if raw.endswith("w") else 1))
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise TimeParseError(
+            f"{text!r} is not a date; use YYYY-MM-DD, or +14d / +2w from today."
+        ) from None
+
+
+def offset_minutes(value: datetime) -> int | None:
+    """The UTC offset of an aware datetime in minutes; None for UTC written as "Z"."""
+    delta = value.utcoffset()
+    if delta is None:
+        return None
+    if value.tzinfo is UTC:
+        return None
+    return int(delta.total_seconds() // 60)
+
+
+def with_offset(value: datetime, minutes: int | None) -> datetime:
+    """A stored UTC instant shown in the offset it was entered with."""
+    if minutes is None:
+        return value.astimezone(UTC)
+    return value.astimezone(timezone(timedelta(minutes=minutes)))
+
+
+def format_instant(value: datetime, minutes: int | None) -> str:
+    """ISO-8601 with the original offset; "Z" for UTC entered as such."""
+    shown = with_offset(value, minutes)
+    text = shown.isoformat()
+    if minutes is None:
+        text = text.replace("+00:00", "Z")
+    return text
+
+
+def format_short(value: datetime, minutes: int | None) -> str:
+    """ "2026-05-14 09:12 +02:00" for tables and summaries."""
+    shown = with_offset(value, minutes)
+    zone = "UTC" if minutes is None else shown.strftime("%z")
+    if zone != "UTC":
+        zone = f"{zone[:3]}:{zone[3:]}"
+    return f"{shown:%Y-%m-%d %H:%M} {zone}"

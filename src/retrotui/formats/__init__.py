@@ -1,0 +1,1 @@
+"""Reading and writing documents: Retro Document JSON, Markdown, plain text, imports."""

@@ -1,0 +1,221 @@
+"""The retrospective data model: SQLModel tables and the enumerations of Retro Document v1.
+
+Every record has a UUID `id`, `created_at` and `updated_at`. User-facing instants are stored
+in UTC (see `UTCDateTime`) next to the UTC offset they were entered with, in minutes, so the
+UI and exports can show them as the people in the incident saw them.
+
+`doc_id` keeps the identity a record had in an imported Retro Document when it differs from
+our own UUID (documents may use ids such as "ev-1", which are only unique inside one
+document); exports write `doc_id or id`, so identities survive a round trip.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class Severity(StrEnum):
+    SEV1 = "SEV1"
+    SEV2 = "SEV2"
+    SEV3 = "SEV3"
+    SEV4 = "SEV4"
+    SEV5 = "SEV5"
+
+
+class RetroStatus(StrEnum):
+    DRAFT = "draft"
+    IN_MEETING = "in_meeting"
+    IN_REVIEW = "in_review"
+    PUBLISHED = "published"
+
+
+class Role(StrEnum):
+    MODERATOR = "moderator"
+    NOTE_TAKER = "note_taker"
+    ACTION_LOGGER = "action_logger"
+    INCIDENT_COMMANDER = "incident_commander"
+    SUBJECT_MATTER_EXPERT = "subject_matter_expert"
+    OBSERVER = "observer"
+
+
+class EventKind(StrEnum):
+    TRIGGER = "trigger"
+    DETECTION = "detection"
+    ESCALATION = "escalation"
+    ACTION = "action"
+    MITIGATION = "mitigation"
+    RESOLUTION = "resolution"
+    COMMUNICATION = "communication"
+    NOTE = "note"
+
+
+class NoteKind(StrEnum):
+    OBSERVATION = "observation"
+    WENT_WELL = "went_well"
+    WENT_WRONG = "went_wrong"
+    LUCKY = "lucky"
+    QUESTION = "question"
+
+
+class Priority(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    WONT_DO = "wont_do"
+
+    @property
+    def is_closed(self) -> bool:
+        return self in (ActionStatus.DONE, ActionStatus.WONT_DO)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware datetime stored as naive UTC, the one representation every dialect shares.
+
+    SQLite has no time zone type, so without this an aware value would come back naive and
+    comparisons between stored and fresh values would raise or, worse, silently shift.
+    """
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; attach a time zone first")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC)
+
+
+# Enumerations are stored as plain strings: no dialect-specific ENUM type to migrate.
+ENUM_TYPE = sa.String(32)
+
+
+class Record(SQLModel):
+    """Columns every table shares."""
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=64)
+    doc_id: str | None = Field(default=None, max_length=200)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    @property
+    def public_id(self) -> str:
+        """The identity exports and merges use."""
+        return self.doc_id or self.id
+
+
+class Retrospective(Record, table=True):
+    __tablename__ = "retrospective"
+
+    title: str
+    incident_ref: str | None = Field(default=None, index=True)
+    severity: Severity | None = Field(default=None, sa_type=ENUM_TYPE)
+    status: RetroStatus = Field(default=RetroStatus.DRAFT, sa_type=ENUM_TYPE)
+    template: str = "standard"
+    source_url: str | None = None
+    started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    started_at_offset: int | None = None
+    detected_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    detected_at_offset: int | None = None
+    mitigated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    mitigated_at_offset: int | None = None
+    resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    resolved_at_offset: int | None = None
+    summary: str = ""
+    impact: str = ""
+
+
+class ChildRecord(Record):
+    retro_id: str = Field(foreign_key="retrospective.id", index=True, ondelete="CASCADE")
+    # Entry order: ties in time keep the order people entered them in.
+    position: int = 0
+
+
+class Participant(ChildRecord, table=True):
+    __tablename__ = "participant"
+
+    name: str
+    role: Role = Field(default=Role.OBSERVER, sa_type=ENUM_TYPE)
+
+
+class TimelineEvent(ChildRecord, table=True):
+    __tablename__ = "timeline_event"
+
+    time: datetime = Field(sa_type=UTCDateTime)
+    time_offset: int | None = None
+    text: str
+    kind: EventKind = Field(default=EventKind.NOTE, sa_type=ENUM_TYPE)
+    actor: str = ""
+    source: str = "manual"
+    key: bool = False
+
+
+class Note(ChildRecord, table=True):
+    __tablename__ = "note"
+
+    text: str
+    kind: NoteKind = Field(default=NoteKind.OBSERVATION, sa_type=ENUM_TYPE)
+    event_id: str | None = Field(
+        default=None, foreign_key="timeline_event.id", index=True, ondelete="SET NULL"
+    )
+    author: str = ""
+    created_at_offset: int | None = None
+
+
+class Why(ChildRecord, table=True):
+    __tablename__ = "why"
+
+    answer: str
+    question: str | None = None
+
+
+class ActionItem(ChildRecord, table=True):
+    __tablename__ = "action_item"
+
+    title: str
+    description: str = ""
+    owner: str = ""
+    due: date | None = None
+    priority: Priority = Field(default=Priority.MEDIUM, sa_type=ENUM_TYPE)
+    status: ActionStatus = Field(default=ActionStatus.OPEN, sa_type=ENUM_TYPE)
+    ticket: str = ""
+    created_at_offset: int | None = None
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    closed_at_offset: int | None = None
+
+
+TABLES: tuple[type[Record], ...] = (
+    Retrospective,
+    Participant,
+    TimelineEvent,
+    Note,
+    Why,
+    ActionItem,
+)

@@ -1,0 +1,176 @@
+"""Use cases shared by the command line and the app.
+
+Each function validates its input (raising `UserError` with one sentence), then goes
+through the Store, which commits at once. Nothing here knows about Textual.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from retrotui.config import resolve_database
+from retrotui.core.times import offset_minutes
+from retrotui.errors import AmbiguousRefError, UnknownRefError, ValidationError
+from retrotui.models import (
+    ActionItem,
+    ActionStatus,
+    Note,
+    Participant,
+    Retrospective,
+    RetroStatus,
+    Severity,
+    TimelineEvent,
+    Why,
+)
+from retrotui.store.repository import Store
+
+MIN_PREFIX = 4
+
+
+def open_store(db: str | None) -> Store:
+    """The Store for `--db` / $RETROTUI_DB / the user data directory.
+
+    Only the default location is created on demand; a path the user named must already
+    be in an existing folder, so a typo never scatters databases around the disk.
+    """
+    url, is_default = resolve_database(db)
+    if is_default:
+        from retrotui.config import default_db_path
+
+        default_db_path().parent.mkdir(parents=True, exist_ok=True)
+    return Store.open(url)
+
+
+# -- validation ----------------------------------------------------------------------
+
+
+def clean_text(value: str, what: str, *, required: bool = False) -> str:
+    """User text kept as typed, except that NUL (which SQLite and files mangle) is refused."""
+    if "\x00" in value:
+        raise ValidationError(f"The {what} contains a NUL character, which cannot be stored.")
+    if required and not value.strip():
+        raise ValidationError(f"The {what} cannot be empty.")
+    return value
+
+
+def parse_severity(value: str | None) -> Severity | None:
+    if value is None or value == "":
+        return None
+    normalized = value.strip().upper()
+    if normalized.isdigit():
+        normalized = f"SEV{normalized}"
+    try:
+        return Severity(normalized)
+    except ValueError:
+        raise ValidationError(f"{value!r} is not a severity; use SEV1 to SEV5.") from None
+
+
+# -- retrospectives -------------------------------------------------------------------
+
+
+def create_retrospective(
+    store: Store,
+    title: str,
+    *,
+    severity: Severity | None = None,
+    incident_ref: str | None = None,
+    template: str = "standard",
+    started_at: datetime | None = None,
+) -> Retrospective:
+    title = clean_text(title, "title", required=True).strip()
+    ref = clean_text(incident_ref or "", "incident ref").strip() or None
+    if ref is not None:
+        clash = [r for r in store.find_retrospectives(ref) if r.incident_ref == ref]
+        if clash:
+            raise ValidationError(
+                f"Incident ref {ref} is already used by retrospective "
+                f"{short_id(clash[0])} ({clash[0].title!r}); refs must be unique."
+            )
+    retro = Retrospective(
+        title=title,
+        severity=severity,
+        incident_ref=ref,
+        template=template,
+        started_at=started_at,
+        started_at_offset=offset_minutes(started_at) if started_at else None,
+    )
+    return store.add(retro)
+
+
+def short_id(retro: Retrospective) -> str:
+    return retro.id[:8]
+
+
+def resolve_ref(store: Store, ref: str) -> Retrospective:
+    """A retrospective by full id, unique id prefix (4+ characters) or incident ref."""
+    ref = ref.strip()
+    if not ref:
+        raise UnknownRefError("The REF is empty; give an id, an id prefix or an incident ref.")
+    candidates = store.find_retrospectives(ref)
+    exact = [
+        r
+        for r in candidates
+        if ref in (r.id, r.doc_id) or (r.incident_ref or "").lower() == ref.lower()
+    ]
+    if len(exact) == 1:
+        return exact[0]
+    if len(ref) < MIN_PREFIX and not exact:
+        raise UnknownRefError(
+            f"No retrospective has the incident ref {ref!r}, and an id prefix needs at "
+            f"least {MIN_PREFIX} characters."
+        )
+    matches = exact or candidates
+    if not matches:
+        raise UnknownRefError(
+            f"No retrospective matches {ref!r}; `retrotui list` shows ids and incident refs."
+        )
+    if len(matches) == 1:
+        return matches[0]
+    listed = "; ".join(f"{short_id(r)} {r.incident_ref or '-'} {r.title!r}" for r in matches)
+    raise AmbiguousRefError(f"{ref!r} matches {len(matches)} retrospectives: {listed}.")
+
+
+@dataclass
+class RetroSummaryRow:
+    retro: Retrospective
+    open_actions: int
+
+
+def list_retrospectives(store: Store) -> list[RetroSummaryRow]:
+    return [RetroSummaryRow(r, n) for r, n in store.retrospectives()]
+
+
+def delete_retrospective(store: Store, retro: Retrospective) -> None:
+    store.delete(Retrospective, retro.id)
+
+
+@dataclass
+class RetroBundle:
+    """One retrospective with everything it holds, in display order."""
+
+    retro: Retrospective
+    participants: list[Participant] = field(default_factory=list)
+    events: list[TimelineEvent] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    whys: list[Why] = field(default_factory=list)
+    actions: list[ActionItem] = field(default_factory=list)
+
+    @property
+    def open_actions(self) -> list[ActionItem]:
+        return [a for a in self.actions if not ActionStatus(a.status).is_closed]
+
+
+def load_bundle(store: Store, retro_id: str) -> RetroBundle:
+    return RetroBundle(
+        retro=store.get(Retrospective, retro_id),
+        participants=store.children(Participant, retro_id),
+        events=store.children(TimelineEvent, retro_id),
+        notes=store.children(Note, retro_id),
+        whys=store.children(Why, retro_id),
+        actions=store.children(ActionItem, retro_id),
+    )
+
+
+def set_status(store: Store, retro: Retrospective, status: RetroStatus) -> Retrospective:
+    return store.update(Retrospective, retro.id, status=status)

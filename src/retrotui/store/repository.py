@@ -1,0 +1,194 @@
+"""The Store: every read and write of retrospective data, each write committed at once.
+
+It is the only code that opens a Session. Records leave it detached
+(`expire_on_commit=False`), as plain objects the UI and CLI can hold without a live
+Session behind them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select
+
+from retrotui.models import (
+    ActionItem,
+    ActionStatus,
+    ChildRecord,
+    Record,
+    Retrospective,
+    TimelineEvent,
+    utcnow,
+)
+from retrotui.store import errors
+from retrotui.store.engine import open_engine, translate_db_error
+
+R = TypeVar("R", bound=Record)
+C = TypeVar("C", bound=ChildRecord)
+
+OPEN_STATUSES = (ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value)
+
+
+class Store:
+    """A retrotui database. `Store.open(url)` checks, migrates and returns one."""
+
+    def __init__(self, engine: sa.Engine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+        self._writer = engine.execution_options(retrotui_begin="IMMEDIATE")
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        return cls(open_engine(url), url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- sessions ---------------------------------------------------------------------
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                yield session
+        except sa.exc.DBAPIError as exc:
+            raise translate_db_error(exc, self.url) from exc
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """One transaction holding the write lock; committed when the block ends."""
+        try:
+            with Session(self._writer, expire_on_commit=False) as session, session.begin():
+                yield session
+        except sa.exc.DBAPIError as exc:
+            raise translate_db_error(exc, self.url) from exc
+
+    # -- generic record operations -----------------------------------------------------
+
+    def get(self, model: type[R], record_id: str) -> R:
+        with self.reading() as session:
+            record = session.get(model, record_id)
+        if record is None:
+            raise errors.NotFoundError(f"No {_label(model)} with id {record_id}.")
+        return record
+
+    def add(self, record: R) -> R:
+        """Insert one record; a child gets the next entry position in its retrospective."""
+        with self.writing() as session:
+            if isinstance(record, ChildRecord):
+                record.position = _next_position(session, type(record), record.retro_id)
+            session.add(record)
+        return record
+
+    def add_all(self, records: Sequence[Record]) -> None:
+        """Insert several records in one transaction: all of them or none."""
+        with self.writing() as session:
+            for record in records:
+                if isinstance(record, ChildRecord):
+                    session.flush()
+                    record.position = _next_position(session, type(record), record.retro_id)
+                session.add(record)
+
+    def update(self, model: type[R], record_id: str, **changes: Any) -> R:
+        """Change fields of one record and return it as stored.
+
+        One Core UPDATE ... RETURNING: no read first and no ORM unit of work, because this
+        is the path every debounced keystroke takes (see bench/run.py).
+        """
+        table = model.__table__  # type: ignore[attr-defined]
+        statement = (
+            sa.update(table)
+            .where(table.c.id == record_id)
+            .values(**changes, updated_at=utcnow())
+            .returning(*table.c)
+        )
+        try:
+            with self._writer.begin() as conn:
+                row = conn.execute(statement).first()
+        except sa.exc.DBAPIError as exc:
+            raise translate_db_error(exc, self.url) from exc
+        if row is None:
+            raise errors.NotFoundError(f"No {_label(model)} with id {record_id}.")
+        return model(**row._mapping)
+
+    def delete(self, model: type[R], record_id: str) -> None:
+        with self.writing() as session:
+            record = session.get(model, record_id)
+            if record is None:
+                raise errors.NotFoundError(f"No {_label(model)} with id {record_id}.")
+            session.delete(record)
+
+    def children(self, model: type[C], retro_id: str) -> list[C]:
+        """All records of one kind in a retrospective, in their natural order."""
+        order: list[Any] = [col(model.position)]
+        if model is TimelineEvent:
+            order.insert(0, col(TimelineEvent.time))
+        with self.reading() as session:
+            rows = session.exec(
+                select(model).where(col(model.retro_id) == retro_id).order_by(*order)
+            ).all()
+        return list(rows)
+
+    # -- retrospectives ---------------------------------------------------------------
+
+    def retrospectives(self) -> list[tuple[Retrospective, int]]:
+        """Every retrospective, newest first, with its number of open action items."""
+        open_actions = (
+            select(ActionItem.retro_id, func.count().label("n"))
+            .where(col(ActionItem.status).in_(OPEN_STATUSES))
+            .group_by(col(ActionItem.retro_id))
+            .subquery()
+        )
+        query = (
+            select(Retrospective, func.coalesce(open_actions.c.n, 0))
+            .outerjoin(open_actions, open_actions.c.retro_id == Retrospective.id)
+            .order_by(col(Retrospective.created_at).desc())
+        )
+        with self.reading() as session:
+            return [(retro, int(count)) for retro, count in session.exec(query).all()]
+
+    def find_retrospectives(self, ref: str) -> list[Retrospective]:
+        """Retrospectives whose id or document id starts with `ref`, or whose incident ref
+        equals it (case-insensitively)."""
+        prefix = ref.lower().replace("%", r"\%").replace("_", r"\_") + "%"
+        query = select(Retrospective).where(
+            sa.or_(
+                func.lower(Retrospective.id).like(prefix, escape="\\"),
+                func.lower(Retrospective.doc_id).like(prefix, escape="\\"),
+                func.lower(Retrospective.incident_ref) == ref.lower(),
+            )
+        )
+        with self.reading() as session:
+            return list(session.exec(query.order_by(col(Retrospective.created_at))).all())
+
+    def touch(self, retro_id: str) -> None:
+        """Mark a retrospective as changed (a child record was edited)."""
+        self.update(Retrospective, retro_id)
+
+
+def _next_position(session: Session, model: type[ChildRecord], retro_id: str) -> int:
+    current = session.exec(
+        select(func.max(model.position)).where(col(model.retro_id) == retro_id)
+    ).one()
+    return 0 if current is None else int(current) + 1
+
+
+def _label(model: type[Record]) -> str:
+    return {
+        "timeline_event": "timeline event",
+        "action_item": "action item",
+        "why": "why level",
+    }.get(str(model.__tablename__), str(model.__tablename__))
+
+
+def count_rows(store: Store, model: type[Record]) -> int:
+    with store.reading() as session:
+        return int(session.exec(select(func.count()).select_from(model)).one())
+
+
+def all_rows(store: Store, model: type[R]) -> Sequence[R]:
+    with store.reading() as session:
+        return session.exec(select(model)).all()

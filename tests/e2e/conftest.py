@@ -1,0 +1,47 @@
+"""Run `retrotui` as a real process, the way users and scripts do."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+Runner = Callable[..., Result]
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Runner:
+    """Call `python -m retrotui ARGS` with a private database; returns code, stdout, stderr."""
+    default_db = tmp_path / "cli.db"
+
+    def run(
+        *args: str, db: Path | None = default_db, stdin: str = "", env: dict[str, str] | None = None
+    ) -> Result:
+        full = [sys.executable, "-m", "retrotui", *args]
+        if db is not None:
+            full += ["--db", str(db)]
+        proc = subprocess.run(
+            full,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=tmp_path,
+            env={**os.environ, **(env or {})},
+        )
+        return Result(proc.returncode, proc.stdout, proc.stderr)
+
+    return run
