@@ -150,6 +150,8 @@ class Retrospective(Record, table=True):
     resolved_at_offset: int | None = None
     summary: str = ""
     impact: str = ""
+    # The event the meeting is on, so reopening resumes where the team left off.
+    current_event_id: str | None = Field(default=None, max_length=64)
 
 
 class ChildRecord(Record):
@@ -209,6 +211,10 @@ class ActionItem(ChildRecord, table=True):
     created_at_offset: int | None = None
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     closed_at_offset: int | None = None
+    # The why level this action addresses (no FK: a deleted why just unlinks).
+    why_id: str | None = Field(default=None, max_length=64)
+    # True while the due date is the one the severity policy filled in, not a person's.
+    due_is_default: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 TABLES: tuple[type[Record], ...] = (

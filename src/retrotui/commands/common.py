@@ -27,7 +27,7 @@ def add_db_option(parser: argparse.ArgumentParser, *, top_level: bool = False) -
 
 
 def store_from(args: argparse.Namespace) -> Store:
-    from retrotui.services import open_store
+    from retrotui.services.retros import open_store
 
     return open_store(getattr(args, "db", None))
 

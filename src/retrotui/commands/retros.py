@@ -48,7 +48,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 def cmd_new(args: argparse.Namespace) -> int:
     from retrotui.core.times import parse_instant
-    from retrotui.services import create_retrospective, parse_severity
+    from retrotui.services.retros import create_retrospective, parse_severity
 
     severity = parse_severity(args.severity)
     started = parse_instant(args.started_at) if args.started_at is not None else None
@@ -67,7 +67,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from retrotui.formats.summary import one_line
-    from retrotui.services import list_retrospectives, short_id
+    from retrotui.services.retros import list_retrospectives, short_id
 
     rows = list_retrospectives(store_from(args))
     if args.json:
@@ -113,7 +113,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from retrotui.formats.summary import render_summary
-    from retrotui.services import load_bundle, resolve_ref
+    from retrotui.services.retros import load_bundle, resolve_ref
 
     store = store_from(args)
     retro = resolve_ref(store, args.ref)
@@ -122,7 +122,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
-    from retrotui.services import delete_retrospective, load_bundle, resolve_ref, short_id
+    from retrotui.services.retros import delete_retrospective, load_bundle, resolve_ref, short_id
 
     store = store_from(args)
     retro = resolve_ref(store, args.ref)

@@ -122,7 +122,28 @@ def migration_1_initial_schema(conn: sa.Connection) -> None:
     md.create_all(conn)
 
 
-MIGRATIONS: tuple[Migration, ...] = (migration_1_initial_schema,)
+def _add_column(conn: sa.Connection, table: str, column: sa.Column[object]) -> None:
+    """ALTER TABLE ... ADD COLUMN, compiled for the connection's dialect."""
+    spec = column.type.compile(dialect=conn.dialect)
+    default = ""
+    if column.server_default is not None:
+        default = f" DEFAULT {column.server_default.arg}"  # type: ignore[attr-defined]
+    null = "" if column.nullable else " NOT NULL"
+    conn.exec_driver_sql(f'ALTER TABLE {table} ADD COLUMN "{column.name}" {spec}{default}{null}')
+
+
+def migration_2_meeting_state(conn: sa.Connection) -> None:
+    """Where the meeting stands, and action-item links and due-date provenance."""
+    _add_column(conn, "retrospective", sa.Column("current_event_id", sa.String(64)))
+    _add_column(conn, "action_item", sa.Column("why_id", sa.String(64)))
+    _add_column(
+        conn,
+        "action_item",
+        sa.Column("due_is_default", sa.Boolean, nullable=False, server_default=sa.false()),
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (migration_1_initial_schema, migration_2_meeting_state)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,8 +1,4 @@
-"""Use cases shared by the command line and the app.
-
-Each function validates its input (raising `UserError` with one sentence), then goes
-through the Store, which commits at once. Nothing here knows about Textual.
-"""
+"""Retrospectives as a whole: create, find by REF, list, load, delete."""
 
 from __future__ import annotations
 
