@@ -77,7 +77,8 @@ def bench_raw_edit(folder: Path) -> list[float]:
     return samples
 
 
-def main() -> int:
+def figure_store_edit() -> dict[str, object]:
+    """Latency of one committed edit through the Store, against raw sqlite3."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         # Interleave the two in rounds so that noise from other machine users hits both.
@@ -89,20 +90,36 @@ def main() -> int:
             raw_samples += bench_raw_edit(sub)
             store_samples += bench_store_edit(sub)
     store, raw = _summary(store_samples), _summary(raw_samples)
-    figures = {
-        "store_edit_commit": {
-            **store,
-            "baseline": {"name": "raw sqlite3 UPDATE+COMMIT, same pragmas", **raw},
-            "ratio_median": round(store["median_ms"] / raw["median_ms"], 2),
-            "ratio_p99": round(store["p99_ms"] / raw["p99_ms"], 2),
-            "edits": EDITS * 3,
-            "goal": "p99 <= 2.5 ms and median ratio <= 4x raw",
-        }
+    return {
+        **store,
+        "baseline": {"name": "raw sqlite3 UPDATE+COMMIT, same pragmas", **raw},
+        "ratio_median": round(store["median_ms"] / raw["median_ms"], 2),
+        "ratio_p99": round(store["p99_ms"] / raw["p99_ms"], 2),
+        "edits": EDITS * 3,
+        "goal": "p99 <= 2.5 ms and median ratio <= 4x raw",
     }
-    json.dump(figures, sys.stdout, indent=2)
+
+
+# name -> function returning one figure (a dict that includes its own baseline).
+# Add a benchmark by writing bench/<area>.py and listing its figure function here.
+FIGURES: dict[str, Callable[[], dict[str, object]]] = {
+    "store_edit_commit": figure_store_edit,
+}
+
+
+def main(argv: list[str]) -> int:
+    """`bench/run.py [NAME ...]` runs the named figures, or all of them."""
+    chosen = argv or list(FIGURES)
+    unknown = [name for name in chosen if name not in FIGURES]
+    if unknown:
+        print(
+            f"unknown figure(s): {', '.join(unknown)}; known: {', '.join(FIGURES)}", file=sys.stderr
+        )
+        return 2
+    json.dump({name: FIGURES[name]() for name in chosen}, sys.stdout, indent=2)
     print()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
