@@ -1,0 +1,148 @@
+"""Incident metrics of one retrospective: time to detect, mitigate and resolve.
+
+Every figure is measured from the start of the incident. Each instant comes from the
+retrospective's milestone (`started_at`, `detected_at`, `mitigated_at`, `resolved_at`) or,
+when the milestone is missing, from the earliest timeline event of the matching kind
+(trigger, detection, mitigation, resolution).
+
+Out-of-order data is never turned into a negative duration: a milestone earlier than the
+start gives `None` for that figure and a sentence in `warnings`. Milestones after the start
+but out of order among themselves (resolved before detected) keep their figures, because
+each is still a true distance from the start, and add a warning so the team can fix the
+timeline. `duration` is the whole span the record covers, from the start to the latest
+milestone or event (status-page updates often continue after resolution).
+
+Aware datetimes in any zone compare correctly; a naive one is read as UTC, which is how
+the store keeps instants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+
+from retrotui.models import EventKind, Retrospective, TimelineEvent
+
+# milestone attribute -> the event kind that stands in for it when it is missing
+MILESTONE_KINDS: dict[str, EventKind] = {
+    "started_at": EventKind.TRIGGER,
+    "detected_at": EventKind.DETECTION,
+    "mitigated_at": EventKind.MITIGATION,
+    "resolved_at": EventKind.RESOLUTION,
+}
+_LABELS = {
+    "started_at": "start",
+    "detected_at": "detection",
+    "mitigated_at": "mitigation",
+    "resolved_at": "resolution",
+}
+_FIGURES = {
+    "detected_at": "time to detect",
+    "mitigated_at": "time to mitigate",
+    "resolved_at": "time to resolve",
+}
+# The order milestones should follow; checked pairwise to warn about inconsistent data.
+_ORDER = ("detected_at", "mitigated_at", "resolved_at")
+
+
+@dataclass(frozen=True)
+class RetroMetrics:
+    """Durations from the start of the incident; `None` where they cannot be known."""
+
+    duration: timedelta | None = None
+    time_to_detect: timedelta | None = None
+    time_to_mitigate: timedelta | None = None
+    time_to_resolve: timedelta | None = None
+    # Sentences about data that could not be used or looks wrong, for the UI and export.
+    warnings: tuple[str, ...] = ()
+    # Milestones (e.g. "detected_at") taken from a timeline event instead of the field.
+    from_events: tuple[str, ...] = ()
+
+
+def retro_metrics(retro: Retrospective, events: Sequence[TimelineEvent]) -> RetroMetrics:
+    """The metrics of `retro`, using `events` (any order) where a milestone is missing."""
+    instants: dict[str, datetime | None] = {}
+    from_events: list[str] = []
+    for name, kind in MILESTONE_KINDS.items():
+        value = getattr(retro, name)
+        if value is None:
+            value = _first_event(events, kind)
+            if value is not None:
+                from_events.append(name)
+        instants[name] = _aware(value) if value is not None else None
+
+    start = instants["started_at"]
+    warnings: list[str] = []
+    if start is None:
+        if any(instants[name] is not None for name in _ORDER) or events:
+            warnings.append(
+                "The incident has no start time and no trigger event, so no durations "
+                "can be measured."
+            )
+        return RetroMetrics(warnings=tuple(warnings), from_events=tuple(from_events))
+
+    figures: dict[str, timedelta | None] = {}
+    for name in _ORDER:
+        instant = instants[name]
+        if instant is None:
+            figures[name] = None
+        elif instant < start:
+            figures[name] = None
+            warnings.append(
+                f"The {_LABELS[name]} ({_source(name, from_events)}) is before the start, "
+                f"so {_FIGURES[name]} is left out."
+            )
+        else:
+            figures[name] = instant - start
+
+    known = [(name, instants[name]) for name in _ORDER if figures[name] is not None]
+    for (earlier, earlier_at), (later, later_at) in pairwise(known):
+        assert earlier_at is not None and later_at is not None
+        if later_at < earlier_at:
+            warnings.append(
+                f"The {_LABELS[later]} is before the {_LABELS[earlier]}; "
+                "check the milestones and the timeline."
+            )
+
+    ends = [value for value in instants.values() if value is not None]
+    ends += [_aware(event.time) for event in events]
+    latest = max(ends)
+    return RetroMetrics(
+        duration=latest - start if latest >= start else None,
+        time_to_detect=figures["detected_at"],
+        time_to_mitigate=figures["mitigated_at"],
+        time_to_resolve=figures["resolved_at"],
+        warnings=tuple(warnings),
+        from_events=tuple(from_events),
+    )
+
+
+def format_duration(value: timedelta | None) -> str:
+    """ "1h 35m", "3d 4h", "42m", "0m"; "-" when unknown. Seconds are dropped."""
+    if value is None:
+        return "-"
+    minutes = int(value.total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days}d {hours}h" if hours else f"{days}d"
+    if hours:
+        return f"{hours}h {minutes}m" if minutes else f"{hours}h"
+    return f"{minutes}m"
+
+
+def _first_event(events: Sequence[TimelineEvent], kind: EventKind) -> datetime | None:
+    times = [_aware(event.time) for event in events if event.kind == kind]
+    return min(times) if times else None
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _source(name: str, from_events: list[str]) -> str:
+    if name in from_events:
+        return f"first {MILESTONE_KINDS[name].value} event"
+    return f"{name.replace('_at', '')} milestone"
