@@ -192,3 +192,26 @@ def count_rows(store: Store, model: type[Record]) -> int:
 def all_rows(store: Store, model: type[R]) -> Sequence[R]:
     with store.reading() as session:
         return session.exec(select(model)).all()
+
+
+@contextmanager
+def rehearse(store: Store) -> Iterator[Session]:
+    """A write transaction that is always rolled back: dry runs go through the same code as
+    real imports (so they report exactly what would happen) and change nothing."""
+    try:
+        # The writer engine (BEGIN IMMEDIATE), so the busy timeout applies to its writes too.
+        with Session(store._writer, expire_on_commit=False) as session:
+            session.begin()
+            try:
+                yield session
+            finally:
+                session.rollback()
+    except sa.exc.DBAPIError as exc:
+        raise translate_db_error(exc, store.url) from exc
+
+
+def insert_rows(session: Session, model: type[Record], rows: Sequence[dict[str, Any]]) -> None:
+    """Bulk insert with SQLAlchemy Core inside the session's transaction: one executemany,
+    no ORM unit of work (21x faster than add_all for 10,000 rows; DESIGN.md)."""
+    if rows:
+        session.connection().execute(sa.insert(model.__table__), rows)  # type: ignore[attr-defined]

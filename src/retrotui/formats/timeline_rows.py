@@ -1,0 +1,161 @@
+"""What every timeline importer shares: the event row, times, zones, text checks, errors.
+
+Each importer turns a file into `EventRow`s or raises `ImportFormatError` naming the file,
+the line (and column) or JSON path, and what was expected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from retrotui.core.times import offset_minutes
+from retrotui.errors import UserError
+from retrotui.models import EventKind
+
+# A date and a clock time at least; fromisoformat alone would also take "2026-05-14".
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_OFFSET = re.compile(r"^[+-]\d{2}:?\d{2}$")
+_TRUE = {"true", "yes", "y", "1", "x"}
+_FALSE = {"false", "no", "n", "0", ""}
+KINDS = ", ".join(kind.value for kind in EventKind)
+
+
+class ImportFormatError(UserError):
+    """A file that cannot be imported; `str()` names the place and what was expected."""
+
+
+@dataclass(slots=True)
+class EventRow:
+    """One timeline event read from a file, before it has a retrospective."""
+
+    time: datetime
+    text: str
+    kind: EventKind = EventKind.NOTE
+    actor: str = ""
+    source: str = "manual"
+    key: bool = False
+
+    @property
+    def time_offset(self) -> int | None:
+        return offset_minutes(self.time)
+
+
+@dataclass
+class ParsedTimeline:
+    """The rows of one file, in file order, with what the reader wants the user to know."""
+
+    rows: list[EventRow]
+    format: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_zone(name: str) -> tzinfo:
+    """`--tz`: an IANA zone (Europe/Paris), UTC / Z, or a fixed offset (+02:00)."""
+    raw = name.strip()
+    if raw.upper() in ("Z", "UTC"):
+        return UTC
+    if _OFFSET.match(raw):
+        digits = raw[1:].replace(":", "")
+        minutes = int(digits[:2]) * 60 + int(digits[2:])
+        return timezone(timedelta(minutes=-minutes if raw[0] == "-" else minutes))
+    try:
+        return ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UserError(
+            f"--tz {name!r} is not a time zone; use a name like Europe/Paris, UTC, or +02:00."
+        ) from None
+
+
+def read_time(raw: str, zone: tzinfo | None) -> datetime:
+    """ISO-8601 or `YYYY-MM-DD HH:MM[:SS]`; raises ValueError with what was expected.
+
+    A time without an offset is read in `zone`, and refused when there is none: a guessed
+    zone would shift the whole timeline by hours without anyone noticing.
+    """
+    text = raw.strip()
+    if not _DATE_TIME.match(text):
+        raise ValueError(f"expected a date-time like 2026-05-14T09:12:00Z, got {raw!r}")
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"expected an ISO-8601 date-time, got {raw!r}") from None
+    if value.tzinfo is None:
+        if zone is None:
+            example = text.replace(" ", "T")
+            raise ValueError(
+                f"{raw!r} has no UTC offset; add one (e.g. {example}Z) or pass --tz ZONE"
+            )
+        value = value.replace(tzinfo=zone)
+    delta = value.utcoffset()
+    if delta is not None and delta.total_seconds() % 60:
+        raise ValueError(f"the UTC offset of {raw!r} is not a whole number of minutes")
+    return value
+
+
+def text_problem(value: str) -> str | None:
+    """Why a piece of text cannot be stored as is, or None when it can."""
+    if "\x00" in value:
+        return "contains a NUL character, which cannot be stored"
+    for ch in value:
+        if "\ud800" <= ch <= "\udfff":
+            return f"contains a lone surrogate (U+{ord(ch):04X}), which is not valid Unicode"
+    return None
+
+
+def read_kind(raw: str) -> EventKind:
+    value = raw.strip().lower()
+    if not value:
+        return EventKind.NOTE
+    try:
+        return EventKind(value)
+    except ValueError:
+        raise ValueError(f"expected a kind ({KINDS}), got {raw!r}") from None
+
+
+def read_flag(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError(f"expected true or false, got {raw!r}")
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """UTF-8 with or without a BOM, or an error naming the line of the first bad byte."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ImportFormatError(
+            f"{source}: line {line}: expected UTF-8 text, found byte 0x{data[exc.start]:02X}."
+        ) from None
+    return text
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFormatError(f"{path}: no such file.") from None
+    except IsADirectoryError:
+        raise ImportFormatError(
+            f"{path} is a folder; only a Slack export can be a folder."
+        ) from None
+    except OSError as exc:
+        raise ImportFormatError(f"{path}: cannot read it ({exc.strerror}).") from None
+
+
+def unknown_keys_warning(counter: Counter[str], where: str) -> list[str]:
+    """One warning per unknown column or key, however many lines carry it."""
+    return [
+        f"{where} {name!r} is not a known field and was ignored ({count} times)."
+        if count > 1
+        else f"{where} {name!r} is not a known field and was ignored."
+        for name, count in sorted(counter.items())
+    ]
