@@ -12,6 +12,7 @@ import sys
 from typing import NoReturn
 
 from retrotui import __version__
+from retrotui.commands import imports as import_command
 from retrotui.commands import retros
 from retrotui.commands.common import add_db_option
 from retrotui.errors import UserError
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_db_option(parser, top_level=True)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
     retros.register(sub)
+    import_command.register(sub)
     return parser
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from retrotui.formats.document_reader import parse_document
 from retrotui.formats.timeline_rows import ImportFormatError, parse_zone
@@ -121,3 +123,27 @@ def test_due_must_be_a_date() -> None:
 def test_non_object_document() -> None:
     """A JSON array is not a document."""
     assert "expected a JSON object" in _error([1, 2])
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=10),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+FIELDS = st.sampled_from(
+    ["title", "id", "version", "timeline", "notes", "whys", "actions", "participants", "severity"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(doc=st.dictionaries(FIELDS, JSON_VALUES, max_size=5), title=st.booleans())
+def test_malformed_documents_fail_cleanly(doc: dict[str, Any], title: bool) -> None:
+    """Any JSON value in any field either validates or raises ImportFormatError."""
+    if title:
+        doc.setdefault("title", "T")
+    try:
+        _parse(doc)
+    except ImportFormatError as exc:
+        assert str(exc).startswith("doc.json")

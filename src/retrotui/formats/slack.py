@@ -191,6 +191,8 @@ class _MessageReader:
 
     def message(self, message: dict[str, Any], where: str) -> EventRow | None:
         subtype = message.get("subtype")
+        if not isinstance(subtype, str | None):
+            raise ImportFormatError(f"{where}.subtype: expected a string, got {subtype!r}.")
         if message.get("type", "message") != "message" or subtype not in KEPT_SUBTYPES:
             self.skipped[str(subtype or message.get("type"))] += 1
             return None
