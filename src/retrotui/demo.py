@@ -2,12 +2,14 @@
 
 A realistic SEV2: expired TLS certificate on the payments gateway. Created once, under a
 fixed id, so running the demo again opens the same retrospective instead of a copy.
+Earlier incidents with their action items come from `demo_history`.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
+from retrotui.demo_history import ensure_demo_history
 from retrotui.models import (
     ActionItem,
     ActionStatus,
@@ -202,6 +204,8 @@ def demo_records(today: date) -> list[Record]:
         )
     records.extend(Why(retro_id=DEMO_ID, question=q, answer=a) for q, a in _WHYS)
     for title, owner, days, priority, status, ticket in _ACTIONS:
+        # Closed items carry the day they were closed, which follow-through is measured by.
+        closed = datetime.combine(today - timedelta(days=4), time(16), CET)
         records.append(
             ActionItem(
                 retro_id=DEMO_ID,
@@ -211,13 +215,16 @@ def demo_records(today: date) -> list[Record]:
                 priority=priority,
                 status=status,
                 ticket=ticket,
+                closed_at=closed if status.is_closed else None,
+                closed_at_offset=OFFSET if status.is_closed else None,
             )
         )
     return records
 
 
 def ensure_demo(store: Store, today: date) -> Retrospective:
-    """The demo retrospective, created on first use."""
+    """The demo retrospective, and the past ones behind it, created on first use."""
+    ensure_demo_history(store, today)
     try:
         return store.get(Retrospective, DEMO_ID)
     except errors.NotFoundError:

@@ -71,7 +71,8 @@ def test_demo_is_created_once_and_shows_a_full_retro(cli: Runner) -> None:
     first = cli("demo", "--no-open")
     second = cli("demo", "--no-open")
     assert first.code == 0 and first.out == second.out
-    assert len(json.loads(cli("list", "--json").out)) == 1
+    # the demo and its five past incidents (demo_history), none of them twice
+    assert len(json.loads(cli("list", "--json").out)) == 6
     shown = cli("show", first.out.strip()).out
     assert "Timeline (17 events)" in shown
     assert "5 Whys" in shown and "Notes (6)" in shown and "Actions (3 open of 4)" in shown

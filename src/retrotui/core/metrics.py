@@ -59,6 +59,8 @@ class RetroMetrics:
     warnings: tuple[str, ...] = ()
     # Milestones (e.g. "detected_at") taken from a timeline event instead of the field.
     from_events: tuple[str, ...] = ()
+    # The instant everything is measured from (milestone or first trigger event).
+    start: datetime | None = None
 
 
 def retro_metrics(retro: Retrospective, events: Sequence[TimelineEvent]) -> RetroMetrics:
@@ -116,6 +118,7 @@ def retro_metrics(retro: Retrospective, events: Sequence[TimelineEvent]) -> Retr
         time_to_resolve=figures["resolved_at"],
         warnings=tuple(warnings),
         from_events=tuple(from_events),
+        start=start,
     )
 
 
