@@ -12,8 +12,8 @@ import sys
 from typing import NoReturn
 
 from retrotui import __version__
+from retrotui.commands import actions, retros, stats
 from retrotui.commands import imports as import_command
-from retrotui.commands import retros
 from retrotui.commands.common import add_db_option
 from retrotui.errors import UserError
 
@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
     retros.register(sub)
     import_command.register(sub)
+    actions.register(sub)
+    stats.register(sub)
     return parser
 
 
