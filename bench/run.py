@@ -104,6 +104,7 @@ def figure_store_edit() -> dict[str, object]:
 # Add a benchmark by writing bench/<area>.py and listing its figure function here.
 FIGURES: dict[str, Callable[[], dict[str, object]]] = {
     "store_edit_commit": figure_store_edit,
+    "csv_import_100k": __import__("imports").figure_csv_import,  # bench/ is sys.path[0]
 }
 
 

@@ -20,6 +20,7 @@ from retrotui.models import EventKind
 # A date and a clock time at least; fromisoformat alone would also take "2026-05-14".
 _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _OFFSET = re.compile(r"^[+-]\d{2}:?\d{2}$")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _TRUE = {"true", "yes", "y", "1", "x"}
 _FALSE = {"false", "no", "n", "0", ""}
 KINDS = ", ".join(kind.value for kind in EventKind)
@@ -99,12 +100,12 @@ def read_time(raw: str, zone: tzinfo | None) -> datetime:
 
 def text_problem(value: str) -> str | None:
     """Why a piece of text cannot be stored as is, or None when it can."""
-    if "\x00" in value:
+    found = _UNSTORABLE.search(value)
+    if found is None:
+        return None
+    if found.group() == "\x00":
         return "contains a NUL character, which cannot be stored"
-    for ch in value:
-        if "\ud800" <= ch <= "\udfff":
-            return f"contains a lone surrogate (U+{ord(ch):04X}), which is not valid Unicode"
-    return None
+    return f"contains a lone surrogate (U+{ord(found.group()):04X}), which is not valid Unicode"
 
 
 def read_kind(raw: str) -> EventKind:
