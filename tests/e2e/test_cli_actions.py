@@ -113,6 +113,7 @@ def test_markdown_is_a_task_list(cli: Runner, db: Path) -> None:
     assert all(line.startswith(("- [ ] ", "- [x] ")) for line in lines)
     assert sum(line.startswith("- [x] ") for line in lines) == 2
     assert "~~Rewrite the indexer~~" in result.out
+    assert "**overdue by 5 days**" in result.out
     tokens = MarkdownIt("commonmark").parse(result.out)
     assert [t.type for t in tokens].count("list_item_open") == 5
     assert not any(t.type in ("heading_open", "html_block", "link_open") for t in tokens)

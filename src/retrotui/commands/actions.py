@@ -183,7 +183,8 @@ def render_checklist(rows: list[ActionRow]) -> str:
         if action.due:
             details.append(f"due {action.due.isoformat()}")
         if row.overdue:
-            details.append(f"**overdue {row.days_overdue} d**")
+            days = row.days_overdue
+            details.append(f"**overdue by {days} day{'' if days == 1 else 's'}**")
         if status in (ActionStatus.IN_PROGRESS, ActionStatus.WONT_DO):
             details.append(status.value.replace("_", " ").replace("wont", "won't"))
         details.append(markdown_text(row.retro.incident_ref or short_id(row.retro)))
