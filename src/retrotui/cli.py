@@ -13,7 +13,9 @@ from typing import NoReturn
 
 from retrotui import __version__
 from retrotui.commands import actions, retros, stats
+from retrotui.commands import export as export_command
 from retrotui.commands import imports as import_command
+from retrotui.commands import templates as templates_command
 from retrotui.commands.common import add_db_option
 from retrotui.errors import UserError
 
@@ -38,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_db_option(parser, top_level=True)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
     retros.register(sub)
+    export_command.register(sub)
+    templates_command.register(sub)
     import_command.register(sub)
     actions.register(sub)
     stats.register(sub)

@@ -1,0 +1,93 @@
+"""export: a retrospective as Markdown (through a template) or as a Retro Document."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from retrotui.commands.common import add_db_option, info, store_from
+
+REF_HELP = "id, id prefix (4+ chars) or incident ref"
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    export = sub.add_parser(
+        "export",
+        help="export a retrospective as Markdown (default) or a Retro Document",
+        description="Export a retrospective: GitHub-flavoured Markdown for a wiki, shaped by "
+        "a template, or a Retro Document (JSON) for `retrotui import`. Writes to stdout "
+        "unless -o is given.",
+    )
+    export.add_argument("ref", metavar="REF", help=REF_HELP)
+    export.add_argument(
+        "--format",
+        choices=("markdown", "json"),
+        default="markdown",
+        help="markdown (default) or json (Retro Document v1)",
+    )
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        type=Path,
+        help="write to FILE (replaced whole, never half-written) instead of stdout",
+    )
+    export.add_argument(
+        "--copy", action="store_true", help="also put the export on the system clipboard"
+    )
+    export.add_argument(
+        "--template",
+        metavar="NAME",
+        help="the Markdown template (default: the retrospective's own); "
+        "`retrotui templates` lists them",
+    )
+    export.add_argument(
+        "--anonymize",
+        action="store_true",
+        help="replace every participant's name with their role, in every field",
+    )
+    add_db_option(export)
+    export.set_defaults(handler=cmd_export)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from retrotui.services.export import export_bundle, write_atomically
+    from retrotui.services.retros import load_bundle, resolve_ref
+
+    store = store_from(args)
+    retro = resolve_ref(store, args.ref)
+    result = export_bundle(
+        load_bundle(store, retro.id),
+        fmt=args.format,
+        template_name=args.template,
+        anonymize=args.anonymize,
+    )
+    for notice in result.notices:
+        info(f"retrotui: {notice}")
+    if args.copy:
+        # Before any output, so a missing clipboard fails the command without side effects.
+        from retrotui.clipboard import copy_to_system_clipboard
+
+        copy_to_system_clipboard(result.text)
+    if args.output is not None:
+        write_atomically(args.output, result.text)
+        info(f"Wrote {args.output}.")
+    else:
+        _write_stdout(result.text)
+    if args.copy:
+        info("Copied the export to the system clipboard.")
+    return 0
+
+
+def _write_stdout(text: str) -> None:
+    """UTF-8 bytes whatever the locale, so the same data gives the same bytes."""
+    try:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `retrotui export X | head`: the reader has all it wanted; not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())

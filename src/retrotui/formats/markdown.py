@@ -1,0 +1,355 @@
+"""The Markdown export: a retrospective rendered through a template as GitHub-flavoured
+Markdown that pastes into any wiki (GitHub, GitLab, Confluence, Notion, MkDocs).
+
+No HTML anywhere: tables for the metadata, timeline and actions, task-list checkboxes
+for action status. Every piece of user text goes through `md_escape` for the place it
+lands. The same data always gives the same bytes: nothing here reads the clock, and
+records keep the order the bundle gives them (events are sorted by time, ties kept).
+
+This module is on the export path, so it never parses Markdown: markdown-it-py belongs
+to the template reader, the tests and the app's preview.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from retrotui.core.metrics import MILESTONE_KINDS, RetroMetrics, format_duration, retro_metrics
+from retrotui.core.times import format_short
+from retrotui.formats import md_escape as esc
+from retrotui.formats.templates import BlockField, InlineField, Template
+from retrotui.models import (
+    ActionItem,
+    ActionStatus,
+    Note,
+    NoteKind,
+    Participant,
+    TimelineEvent,
+    Why,
+)
+from retrotui.services.retros import RetroBundle
+
+Redact = Callable[[str], str]
+
+NONE_RECORDED = "None recorded."
+KEY_MARK = "\u2605"  # ★
+UNTITLED = "Untitled retrospective"
+
+# Note kinds in the order the document shows them, with their headings and placeholders.
+NOTE_GROUPS: tuple[tuple[NoteKind, str, str], ...] = (
+    (NoteKind.WENT_WELL, "Went well", "notes.went_well"),
+    (NoteKind.WENT_WRONG, "Went wrong", "notes.went_wrong"),
+    (NoteKind.LUCKY, "Where we got lucky", "notes.lucky"),
+    (NoteKind.QUESTION, "Questions", "notes.questions"),
+    (NoteKind.OBSERVATION, "Observations", "notes.observations"),
+)
+_BOXES = {
+    ActionStatus.OPEN: "[ ]",
+    ActionStatus.IN_PROGRESS: "[ ]",
+    ActionStatus.DONE: "[x]",
+    ActionStatus.WONT_DO: "[x]",
+}
+
+
+_STATUS_WORDS = {
+    ActionStatus.OPEN: "open",
+    ActionStatus.IN_PROGRESS: "in progress",
+    ActionStatus.DONE: "done",
+    ActionStatus.WONT_DO: "won't do",
+}
+
+
+def _unchanged(text: str) -> str:
+    return text
+
+
+@dataclass
+class _Document:
+    """What every part of the document needs, worked out once."""
+
+    bundle: RetroBundle
+    redact: Redact
+    anonymized: bool
+    events: list[TimelineEvent]
+    event_numbers: dict[str, int]
+    metrics: RetroMetrics
+
+
+def render_markdown(
+    bundle: RetroBundle, template: Template, *, redact: Redact | None = None
+) -> str:
+    """The retrospective as Markdown, shaped by `template`.
+
+    `redact` is applied to every piece of free text before it is escaped (the anonymized
+    export replaces participants' names with their roles); participants are then listed
+    by role only.
+    """
+    # Sorted by time; Python's sort is stable, so equal times keep the bundle's order.
+    events = sorted(bundle.events, key=lambda event: event.time)
+    doc = _Document(
+        bundle=bundle,
+        redact=redact or _unchanged,
+        anonymized=redact is not None,
+        events=events,
+        event_numbers={event.id: number for number, event in enumerate(events, start=1)},
+        metrics=retro_metrics(bundle.retro, events),
+    )
+    parts: list[str] = []
+    for chunk in template.chunks:
+        if isinstance(chunk, BlockField):
+            parts.append(_BLOCKS[chunk.name](doc, chunk.heading_level))
+        else:
+            parts.append("".join(p if isinstance(p, str) else _inline_field(doc, p) for p in chunk))
+    return "\n\n".join(part for part in parts if part) + "\n"
+
+
+def _inline_field(doc: _Document, field: InlineField) -> str:
+    retro = doc.bundle.retro
+    if field.name == "title":
+        return esc.inline(doc.redact(retro.title), fallback=UNTITLED)
+    if field.name == "incident_ref":
+        return esc.inline(retro.incident_ref or "", fallback=esc.EMPTY_CELL)
+    return esc.inline(retro.severity or "", fallback=esc.EMPTY_CELL)
+
+
+def _heading(level: int, text: str) -> str:
+    return f"{'#' * level} {text}"
+
+
+def _table(header: list[str], rows: list[list[str]], align: list[str] | None = None) -> str:
+    """A GFM table; cells must already be escaped with `md_escape.cell`."""
+    delimiters = align or ["---"] * len(header)
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(delimiters) + " |"]
+    lines += ["| " + " | ".join(cells) + " |" for cells in rows]
+    return "\n".join(lines)
+
+
+def _words(value: str) -> str:
+    """An enum value as words: "in_progress" -> "in progress"."""
+    return value.replace("_", " ")
+
+
+# -- metadata -------------------------------------------------------------------------
+
+
+def _milestone(doc: _Document, name: str) -> str:
+    retro = doc.bundle.retro
+    value: datetime | None = getattr(retro, name)
+    if value is not None:
+        return format_short(value, getattr(retro, f"{name}_offset"))
+    if name in doc.metrics.from_events:
+        kind = MILESTONE_KINDS[name]
+        first = min((e for e in doc.events if e.kind == kind), key=lambda e: e.time)
+        return f"{format_short(first.time, first.time_offset)} (first {kind.value} event)"
+    return esc.EMPTY_CELL
+
+
+def _metadata(doc: _Document, level: int) -> str:
+    retro = doc.bundle.retro
+    metrics = doc.metrics
+    source = retro.source_url or ""
+    rows = [
+        ["Incident", esc.cell(retro.incident_ref or "", fallback=esc.EMPTY_CELL)],
+        ["Severity", retro.severity or esc.EMPTY_CELL],
+        ["Status", _words(retro.status)],
+        ["Started", _milestone(doc, "started_at")],
+        ["Detected", _milestone(doc, "detected_at")],
+        ["Mitigated", _milestone(doc, "mitigated_at")],
+        ["Resolved", _milestone(doc, "resolved_at")],
+        ["Duration", _duration(metrics.duration)],
+        ["Time to detect", _duration(metrics.time_to_detect)],
+        ["Time to mitigate", _duration(metrics.time_to_mitigate)],
+        ["Time to resolve", _duration(metrics.time_to_resolve)],
+        ["Source", esc.link_or_text(source) if source.strip() else esc.EMPTY_CELL],
+    ]
+    table = _table(["Field", "Value"], rows)
+    if not metrics.warnings:
+        return table
+    return f"{table}\n\n{esc.block('Note: ' + ' '.join(metrics.warnings))}"
+
+
+def _duration(value: timedelta | None) -> str:
+    return esc.EMPTY_CELL if value is None else format_duration(value)
+
+
+# -- free text and people -------------------------------------------------------------
+
+
+def _summary(doc: _Document, level: int) -> str:
+    return esc.block(doc.redact(doc.bundle.retro.summary), fallback=NONE_RECORDED)
+
+
+def _impact(doc: _Document, level: int) -> str:
+    return esc.block(doc.redact(doc.bundle.retro.impact), fallback=NONE_RECORDED)
+
+
+def _participant(doc: _Document, person: Participant) -> str:
+    if doc.anonymized:
+        return esc.inline(doc.redact(person.name), fallback=_words(person.role).capitalize())
+    return f"{esc.inline(person.name, fallback='(no name)')} ({_words(person.role)})"
+
+
+def _participants(doc: _Document, level: int) -> str:
+    people = doc.bundle.participants
+    if not people:
+        return NONE_RECORDED
+    return "\n".join(f"- {_participant(doc, person)}" for person in people)
+
+
+# -- timeline and notes ---------------------------------------------------------------
+
+
+def _timeline(doc: _Document, level: int) -> str:
+    if not doc.events:
+        return NONE_RECORDED
+    redact = doc.redact
+    rows = [
+        [
+            str(number),
+            format_short(event.time, event.time_offset),
+            KEY_MARK if event.key else "",
+            _words(event.kind),
+            esc.cell(redact(event.actor)),
+            esc.cell(redact(event.text)),
+        ]
+        for number, event in enumerate(doc.events, start=1)
+    ]
+    header = ["#", "Time", "Key", "Kind", "Actor", "What happened"]
+    table = _table(header, rows, ["---:", "---", ":---:", "---", "---", "---"])
+    if any(event.key for event in doc.events):
+        return f"{table}\n\n{KEY_MARK} marks a key moment."
+    return table
+
+
+def _note_item(doc: _Document, note: Note) -> str:
+    text = esc.block(doc.redact(note.text), indent=2, fallback="(empty note)")
+    number = doc.event_numbers.get(note.event_id or "")
+    if number is None:
+        return f"- {text}"
+    event = doc.events[number - 1]
+    return f"- {text} (event {number}, {format_short(event.time, event.time_offset)})"
+
+
+def _note_list(doc: _Document, kind: NoteKind) -> str:
+    items = [_note_item(doc, note) for note in doc.bundle.notes if note.kind == kind]
+    return "\n".join(items)
+
+
+def _notes(doc: _Document, level: int) -> str:
+    groups = []
+    for kind, heading, _ in NOTE_GROUPS:
+        items = _note_list(doc, kind)
+        if items:
+            groups.append(f"{_heading(level, heading)}\n\n{items}")
+    return "\n\n".join(groups) or NONE_RECORDED
+
+
+def _notes_of(kind: NoteKind) -> Callable[[_Document, int], str]:
+    def render(doc: _Document, level: int) -> str:
+        return _note_list(doc, kind) or NONE_RECORDED
+
+    return render
+
+
+# -- 5 Whys ---------------------------------------------------------------------------
+
+
+def why_chains(whys: list[Why]) -> list[list[Why]]:
+    """The chains of a retrospective, first answer first.
+
+    The data model keeps one chain per retrospective today; rendering works on a list of
+    chains so several chains (the deep-dive template asks for them) only need this
+    grouping to change once the model can tell chains apart.
+    """
+    return [whys] if whys else []
+
+
+def _why_chain(doc: _Document, chain: list[Why]) -> str:
+    items = []
+    for number, why in enumerate(chain, start=1):
+        marker = f"{number}. "
+        question = esc.inline(doc.redact(why.question or ""), fallback="Why?")
+        answer = esc.block(doc.redact(why.answer), indent=len(marker), fallback="(no answer)")
+        root = " \u2014 **root cause**" if number == len(chain) else ""
+        items.append(f"{marker}**{question}** {answer}{root}")
+    return "\n".join(items)
+
+
+def _whys(doc: _Document, level: int) -> str:
+    chains = why_chains(doc.bundle.whys)
+    if not chains:
+        return NONE_RECORDED
+    if len(chains) == 1:
+        return _why_chain(doc, chains[0])
+    return "\n\n".join(
+        f"{_heading(level, f'Chain {number}')}\n\n{_why_chain(doc, chain)}"
+        for number, chain in enumerate(chains, start=1)
+    )
+
+
+# -- actions --------------------------------------------------------------------------
+
+
+def _action_cell(doc: _Document, action: ActionItem) -> str:
+    title = esc.cell(doc.redact(action.title), fallback="(untitled)")
+    if not action.description.strip():
+        return f"**{title}**"
+    return f"**{title}** \u2014 {esc.cell(doc.redact(action.description))}"
+
+
+def _action_table(doc: _Document, level: int) -> str:
+    actions = doc.bundle.actions
+    if not actions:
+        return NONE_RECORDED
+    rows = [
+        [
+            _action_cell(doc, action),
+            esc.cell(doc.redact(action.owner), fallback=esc.EMPTY_CELL),
+            action.due.isoformat() if action.due else esc.EMPTY_CELL,
+            _words(action.priority),
+            _STATUS_WORDS[ActionStatus(action.status)],
+            esc.link_or_text(action.ticket) if action.ticket.strip() else esc.EMPTY_CELL,
+        ]
+        for action in actions
+    ]
+    return _table(["Action", "Owner", "Due", "Priority", "Status", "Ticket"], rows)
+
+
+def _task(doc: _Document, action: ActionItem) -> str:
+    status = ActionStatus(action.status)
+    title = esc.inline(doc.redact(action.title), fallback="(untitled)")
+    if status is ActionStatus.WONT_DO:
+        return f"- {_BOXES[status]} ~~{title}~~ ({_STATUS_WORDS[status]})"
+    if status is ActionStatus.IN_PROGRESS:
+        return f"- {_BOXES[status]} {title} ({_STATUS_WORDS[status]})"
+    return f"- {_BOXES[status]} {title}"
+
+
+def _action_tasks(doc: _Document, level: int) -> str:
+    actions = doc.bundle.actions
+    if not actions:
+        return NONE_RECORDED
+    return "\n".join(_task(doc, action) for action in actions)
+
+
+def _actions(doc: _Document, level: int) -> str:
+    if not doc.bundle.actions:
+        return NONE_RECORDED
+    return f"{_action_table(doc, level)}\n\n{_action_tasks(doc, level)}"
+
+
+_BLOCKS: dict[str, Callable[[_Document, int], str]] = {
+    "metadata": _metadata,
+    "summary": _summary,
+    "impact": _impact,
+    "participants": _participants,
+    "timeline": _timeline,
+    "notes": _notes,
+    **{placeholder: _notes_of(kind) for kind, _, placeholder in NOTE_GROUPS},
+    "whys": _whys,
+    "actions": _actions,
+    "action_table": _action_table,
+    "action_tasks": _action_tasks,
+}
