@@ -14,8 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from retrotui.formats.markdown import render_markdown
+from retrotui.core.times import format_short
+from retrotui.formats.markdown import _when, render_markdown
 from retrotui.formats.templates import load_template, template_names
 from retrotui.models import (
     ActionItem,
@@ -351,3 +354,16 @@ def test_renderer_is_reachable_without_the_service() -> None:
     """The app can render with a Template it already loaded."""
     template = load_template("lightweight")
     assert render_markdown(sample_bundle(), template).startswith("# Search results empty")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    # Years before 1000 are left out: glibc's strftime drops their leading zero.
+    moment=st.datetimes(
+        min_value=datetime(1000, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.just(UTC)
+    ),
+    offset=st.none() | st.integers(min_value=-14 * 60, max_value=14 * 60),
+)
+def test_fast_time_labels_match_the_shared_format(moment: datetime, offset: int | None) -> None:
+    """The export's own time formatting agrees with core.times.format_short everywhere."""
+    assert _when(moment, offset) == format_short(moment, offset)

@@ -285,8 +285,8 @@ def test_readers_see_exactly_the_typed_text(text: str) -> None:
     lines = esc.plain_lines(text)
     if not lines:
         return
-    expected_block = "\n".join(
-        esc._close_bidi(line) if esc._BIDI.search(text) else line for line in lines
+    expected_block = unquote(
+        "\n".join(esc._close_bidi(line) if esc._BIDI.search(text) else line for line in lines)
     )
     assert _only_inline(esc.block(text)) == expected_block
     assert _only_inline("- " + esc.block(text, indent=2)) == expected_block
