@@ -49,13 +49,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def launch_app(args: argparse.Namespace, retro_id: str | None = None) -> int:
-    """Open the app (on one retrospective, or on the home screen)."""
-    print(
-        "retrotui: the interactive app is not built yet; use the subcommands "
-        "(see `retrotui --help`).",
-        file=sys.stderr,
-    )
-    return 0
+    """Open the app (on one retrospective, or on the home screen); its exit status."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UserError(
+            "The app needs an interactive terminal; for scripts use the subcommands "
+            "(see `retrotui --help`)."
+        )
+    from retrotui.ui.app import make_app
+
+    app = make_app(getattr(args, "db", None), retro_id=retro_id)
+    app.run()
+    return app.return_code or 0
 
 
 def main(argv: list[str] | None = None) -> int:

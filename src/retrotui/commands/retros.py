@@ -42,7 +42,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     demo.add_argument("--no-open", action="store_true", help="only create it and print its id")
     demo.set_defaults(handler=cmd_demo)
 
-    for parser in (new, lst, show, delete, demo):
+    opener = sub.add_parser("open", help="open one retrospective in the app")
+    opener.add_argument("ref", metavar="REF", help="id, id prefix (4+ chars) or incident ref")
+    opener.set_defaults(handler=cmd_open)
+
+    for parser in (new, lst, show, delete, demo, opener):
         add_db_option(parser)
 
 
@@ -152,4 +156,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 0
     from retrotui.cli import launch_app
 
+    return launch_app(args, retro_id=retro.id)
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    from retrotui.cli import launch_app
+    from retrotui.services.retros import resolve_ref
+
+    retro = resolve_ref(store_from(args), args.ref)
     return launch_app(args, retro_id=retro.id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 from retrotui.errors import UserError
 
@@ -11,7 +11,7 @@ class TimeParseError(UserError):
     """A time or date that cannot be read; the message is one sentence for the user."""
 
 
-def parse_instant(text: str, *, default_tz: timezone | None = None) -> datetime:
+def parse_instant(text: str, *, default_tz: tzinfo | None = None) -> datetime:
     """Read an ISO-8601 date-time with a UTC offset ("Z" or "+02:00").
 
     A time with no offset is refused unless `default_tz` is given: guessing a zone would
@@ -87,3 +87,20 @@ def format_short(value: datetime, minutes: int | None) -> str:
     if zone != "UTC":
         zone = f"{zone[:3]}:{zone[3:]}"
     return f"{shown:%Y-%m-%d %H:%M} {zone}"
+
+
+def parse_event_time(text: str, *, zone: tzinfo, on_date: date | None = None) -> datetime:
+    """A time typed in the meeting: full ISO-8601, a date-time without offset (read in the
+    retrospective's zone, which the form shows), or just HH:MM[:SS] on `on_date`."""
+    raw = text.strip()
+    if on_date is not None and 4 <= len(raw) <= 8 and ":" in raw and "-" not in raw:
+        try:
+            clock = time.fromisoformat(raw if len(raw.split(":")[0]) == 2 else "0" + raw)
+        except ValueError:
+            raise TimeParseError(f"{text!r} is not a time of day; use HH:MM, e.g. 09:42.") from None
+        return datetime.combine(on_date, clock, tzinfo=zone)
+    return parse_instant(raw, default_tz=zone)
+
+
+def zone_for(minutes: int | None) -> timezone:
+    return UTC if minutes is None else timezone(timedelta(minutes=minutes))

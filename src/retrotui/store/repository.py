@@ -18,9 +18,12 @@ from retrotui.models import (
     ActionItem,
     ActionStatus,
     ChildRecord,
+    Note,
+    Participant,
     Record,
     Retrospective,
     TimelineEvent,
+    Why,
     utcnow,
 )
 from retrotui.store import errors
@@ -163,6 +166,24 @@ class Store:
         )
         with self.reading() as session:
             return list(session.exec(query.order_by(col(Retrospective.created_at))).all())
+
+    def fingerprint(self, retro_id: str) -> tuple[object, ...]:
+        """A cheap value that changes whenever anything in a retrospective changes, made by
+        this process or another one (counts catch deletes, max(updated_at) catches edits)."""
+        parts: list[Any] = [
+            sa.select(
+                sa.literal("retrospective"), func.count(), func.max(Retrospective.updated_at)
+            ).where(col(Retrospective.id) == retro_id)
+        ]
+        for model in (Participant, TimelineEvent, Note, Why, ActionItem):
+            parts.append(
+                sa.select(
+                    sa.literal(model.__tablename__), func.count(), func.max(model.updated_at)
+                ).where(col(model.retro_id) == retro_id)
+            )
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.union_all(*parts)).all()
+        return tuple(tuple(row) for row in rows)
 
     def touch(self, retro_id: str) -> None:
         """Mark a retrospective as changed (a child record was edited)."""

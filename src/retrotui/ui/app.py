@@ -1,0 +1,208 @@
+"""The retrotui app: opens the database off the first frame, routes errors, keeps settings.
+
+`make_app()` builds it for the command line and the tests alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Static
+
+from retrotui.config import resource_dir
+from retrotui.errors import UserError
+from retrotui.ui.db import DbQueue
+
+if TYPE_CHECKING:
+    from retrotui.store.repository import Store
+
+MIN_WIDTH, MIN_HEIGHT = 60, 18
+
+
+class LoadingScreen(Screen[None]):
+    """Shown for the moment it takes to open (and maybe migrate) the database."""
+
+    def compose(self) -> Iterable[Static]:
+        yield Static("Opening the retrospective database…", id="loading")
+
+
+class RetroApp(App[None]):
+    TITLE = "retrotui"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="quit", tooltip="Save everything and quit"),
+        Binding("question_mark", "help", "Help", id="help", key_display="?"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        open_store: Callable[[], Store],
+        retro_id: str | None = None,
+        today: date | None = None,
+        remember_theme: Callable[[str], None] | None = None,
+        theme: str | None = None,
+        keymap: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self._open_store = open_store
+        self.start_retro_id = retro_id
+        self.fixed_today = today
+        self._remember_theme = remember_theme
+        self.db: DbQueue | None = None
+        self.autosaves: set[Any] = set()  # widgets with pending debounced saves
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        if keymap:
+            self.set_keymap(keymap)
+
+    @property
+    def today(self) -> date:
+        return self.fixed_today or datetime.now(UTC).date()
+
+    # -- start-up: first frame first, then the database ------------------------------------
+
+    def on_mount(self) -> None:
+        self.push_screen(LoadingScreen())
+        self.run_worker(self._open_in_thread, thread=True, exit_on_error=False, name="open")
+
+    def _open_in_thread(self) -> None:
+        try:
+            store = self._open_store()
+        except UserError as exc:
+            self.call_from_thread(self.exit, None, 2, str(exc))
+            return
+        self.call_from_thread(self._store_ready, store)
+
+    def _store_ready(self, store: Store) -> None:
+        from retrotui.ui.screens.home import HomeScreen
+
+        self.db = DbQueue(self, store)
+        self.db.start()
+        self.switch_screen(HomeScreen())
+        if self.start_retro_id:
+            from retrotui.ui.screens.retro import RetroScreen
+
+            self.push_screen(RetroScreen(self.start_retro_id))
+
+    def watch_theme(self, theme: str) -> None:
+        if self._remember_theme is not None:
+            self._remember_theme(theme)
+
+    # -- database access for screens ----------------------------------------------------------
+
+    def submit(
+        self,
+        job: Callable[[Store], Any],
+        done: Callable[[Any], object] | None = None,
+        failed: Callable[[BaseException], object] | None = None,
+    ) -> None:
+        """Run `job(store)` on the database thread; `done(result)` back on the UI thread."""
+        if self.db is None:
+            self.notify("The database is not open yet.", severity="warning")
+            return
+        self.db.submit(job, done, failed)
+
+    def on_db_error(self, error: BaseException) -> None:
+        """The one place a failed database job is reported to the user."""
+        if isinstance(error, UserError):
+            self.notify(str(error), title="Not saved", severity="error", timeout=8)
+        else:
+            self.log.error(repr(error))
+            self.notify(
+                f"Unexpected error: {type(error).__name__}: {error}",
+                title="Not saved",
+                severity="error",
+                timeout=12,
+            )
+
+    # -- quitting without losing a keystroke ---------------------------------------------
+
+    def flush_autosaves(self) -> None:
+        for widget in list(self.autosaves):
+            widget.flush()
+
+    async def action_quit(self) -> None:
+        self.flush_autosaves()
+        if self.db is not None:
+            db = self.db
+            await self.run_worker(lambda: db.wait_idle(10.0), thread=True, name="drain").wait()
+            db.stop()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        if self.db is not None:
+            self.db.stop()
+
+    def action_help(self) -> None:
+        from retrotui.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    # -- the command palette: every action of the current screen, by name ----------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        # Every binding active on this screen (focused widget, its parents, the screen and
+        # the app) is also a command, so nothing is reachable only by a key.
+        seen: set[str] = {"quit", "command_palette"}
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.action in seen or not active.enabled:
+                continue
+            seen.add(binding.action)
+            key = binding.key_display or active.node.app.get_key_display(binding)
+            yield SystemCommand(
+                binding.description,
+                f"{binding.tooltip + ' · ' if binding.tooltip else ''}key: {key}",
+                _runner(active.node, binding.action),
+            )
+
+
+def _runner(node: Any, action: str) -> Callable[[], Any]:
+    async def run() -> None:
+        await node.run_action(action)
+
+    return run
+
+
+def load_stylesheet() -> str:
+    """styles/app.tcss (the variables) followed by the per-screen sheets, as one text.
+
+    Textual scopes `$variables` to the file that defines them; joining the sheets lets
+    every screen's sheet use the variables defined once at the top of app.tcss.
+    """
+    folder = resource_dir("styles")
+    others = sorted(p for p in folder.glob("*.tcss") if p.name != "app.tcss")
+    sheets = [folder / "app.tcss", *others]
+    return "\n".join(f"/* {p.name} */\n{p.read_text(encoding='utf-8')}" for p in sheets)
+
+
+def make_app(
+    db: str | None = None,
+    *,
+    retro_id: str | None = None,
+    today: date | None = None,
+    remember: bool = True,
+) -> RetroApp:
+    """The app for `--db` (or the default database), optionally opened on one retrospective."""
+    from retrotui.services.retros import open_store
+    from retrotui.settings import section
+    from retrotui.state import load_state
+    from retrotui.state import remember as remember_setting
+
+    RetroApp.CSS = load_stylesheet()
+    return RetroApp(
+        open_store=lambda: open_store(db),
+        retro_id=retro_id,
+        today=today,
+        remember_theme=(lambda name: remember_setting("theme", name)) if remember else None,
+        theme=load_state().get("theme") if remember else None,
+        keymap={str(k): str(v) for k, v in section("keys").items()},
+    )

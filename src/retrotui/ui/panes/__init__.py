@@ -1,0 +1,1 @@
+"""The stages of the meeting screen, one pane each."""

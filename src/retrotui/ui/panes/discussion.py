@@ -1,0 +1,121 @@
+"""Stage 3, Discussion: every note, grouped by kind, each with the event it is about."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from retrotui.models import Note, NoteKind, TimelineEvent
+from retrotui.ui.widgets.text import plain
+
+if TYPE_CHECKING:
+    from retrotui.services.retros import RetroBundle
+    from retrotui.ui.app import RetroApp
+
+GROUPS = [
+    (NoteKind.WENT_WELL, "Went well"),
+    (NoteKind.WENT_WRONG, "Went wrong"),
+    (NoteKind.LUCKY, "Where we got lucky"),
+    (NoteKind.QUESTION, "Open questions"),
+    (NoteKind.OBSERVATION, "Observations"),
+]
+
+
+class DiscussionPane(Vertical):
+    app: RetroApp
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "edit_note", "Edit note", id="discussion.edit_note"),
+        Binding("delete", "delete_note", "Delete note", id="discussion.delete_note"),
+    ]
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.notes: dict[str, Note] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="discussion-summary")
+        yield OptionList(id="notes-list")
+
+    def show_bundle(self, bundle: RetroBundle) -> None:
+        events = {e.id: e for e in bundle.events}
+        self.notes = {n.id: n for n in bundle.notes}
+        listing = self.query_one("#notes-list", OptionList)
+        highlighted = listing.highlighted_option.id if listing.highlighted_option else None
+        listing.clear_options()
+        counts = []
+        for kind, heading in GROUPS:
+            notes = [n for n in bundle.notes if n.kind == kind]
+            counts.append(f"{len(notes)} {heading.lower()}")
+            if not notes:
+                continue
+            listing.add_option(
+                Option(Text(f"{heading} ({len(notes)})", "bold underline"), disabled=True)
+            )
+            for note in notes:
+                listing.add_option(Option(self.describe(note, events), id=note.id))
+        self.query_one("#discussion-summary", Static).update(
+            f"{len(bundle.notes)} notes: "
+            + " · ".join(counts)
+            + "   (e edit · delete remove · 2 back to the timeline)"
+        )
+        if highlighted and highlighted in self.notes:
+            listing.highlighted = listing.get_option_index(highlighted)
+
+    @staticmethod
+    def describe(note: Note, events: dict[str, TimelineEvent]) -> Text:
+        line = Text("  ")
+        line.append_text(plain(note.text))
+        event = events.get(note.event_id or "")
+        where = Text("\n    ↳ ", "dim")
+        if event is not None:
+            where.append(f"{event.time.astimezone():%H:%M} ", "dim")
+            where.append_text(plain(event.text[:70], "dim italic"))
+        else:
+            where.append("not tied to an event", "dim italic")
+        if note.author:
+            where.append_text(plain(f"  — {note.author}", "dim"))
+        line.append_text(where)
+        return line
+
+    def selected(self) -> Note | None:
+        option = self.query_one("#notes-list", OptionList).highlighted_option
+        return self.notes.get(option.id or "") if option else None
+
+    def focus_list(self) -> None:
+        self.query_one("#notes-list", OptionList).focus()
+
+    def on_option_list_option_selected(self, _event: OptionList.OptionSelected) -> None:
+        self.action_edit_note()
+
+    def action_edit_note(self) -> None:
+        from retrotui.ui.screens.note_form import NoteEditScreen
+
+        note = self.selected()
+        if note is not None:
+            self.app.push_screen(NoteEditScreen(note), lambda _: self.screen.reload())  # type: ignore[attr-defined]
+
+    def action_delete_note(self) -> None:
+        from retrotui.services.meeting import delete_note
+        from retrotui.ui.screens.confirm import ConfirmScreen
+
+        note = self.selected()
+        if note is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.submit(
+                    lambda store: delete_note(store, note.id),
+                    lambda _: self.screen.reload(),  # type: ignore[attr-defined]
+                )
+
+        question = Text("Delete the note ")
+        question.append_text(plain(note.text[:80], "bold"))
+        question.append("?")
+        self.app.push_screen(ConfirmScreen(question.markup), answered)

@@ -1,0 +1,341 @@
+"""Stage 2, the timeline walk-through: the current event large, the list following it, its
+notes underneath, and a note composer one key away."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Static
+
+from retrotui.core.timeline import Cursor, spans_several_days
+from retrotui.models import NoteKind, Role, TimelineEvent
+from retrotui.ui.widgets.autosave import Debounce
+from retrotui.ui.widgets.event_card import EventCard
+from retrotui.ui.widgets.event_list import EventList
+from retrotui.ui.widgets.note_composer import NoteComposer
+from retrotui.ui.widgets.text import plain
+
+if TYPE_CHECKING:
+    from retrotui.services.retros import RetroBundle
+    from retrotui.store.repository import Store
+    from retrotui.ui.app import RetroApp
+    from retrotui.ui.screens.event_form import EventDraft
+
+NOTE_LABELS = {
+    NoteKind.OBSERVATION: ("observation", "$text-muted"),
+    NoteKind.WENT_WELL: ("went well", "green"),
+    NoteKind.WENT_WRONG: ("went wrong", "red"),
+    NoteKind.LUCKY: ("lucky", "yellow"),
+    NoteKind.QUESTION: ("question", "cyan"),
+}
+SAVE_POSITION_AFTER = 0.3  # seconds: holding a key down writes once, not per event
+
+
+class TimelinePane(Vertical, can_focus=True):
+    app: RetroApp
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n,down,j", "step(1)", "Next", id="timeline.next", tooltip="Next event"),
+        Binding("p,up,k", "step(-1)", "Previous", id="timeline.previous", tooltip="Previous event"),
+        Binding("home,g", "first", "First", id="timeline.first", show=False),
+        Binding("end,G", "last", "Last", id="timeline.last", show=False),
+        Binding(
+            "right_square_bracket",
+            "next_key",
+            "Next key event",
+            id="timeline.next_key",
+            key_display="]",
+        ),
+        Binding("a", "add_note", "Add note", id="timeline.add_note"),
+        Binding("m", "toggle_key", "Mark key event", id="timeline.toggle_key"),
+        Binding("e", "edit_event", "Edit event", id="timeline.edit_event"),
+        Binding("plus", "add_event", "Add event", id="timeline.add_event", key_display="+"),
+        Binding("delete", "delete_event", "Delete event", id="timeline.delete_event", show=False),
+        Binding(
+            "u",
+            "toggle_zone",
+            "UTC/local",
+            id="timeline.toggle_zone",
+            tooltip="Show times in UTC or in your local time zone",
+        ),
+    ]
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.bundle: RetroBundle | None = None
+        self.events: list[TimelineEvent] = []
+        self.cursor = Cursor(-1, 0)
+        self.utc = False
+        self._position_saver = Debounce(
+            self,
+            SAVE_POSITION_AFTER,
+            lambda: self.remember_position_of(self.current.id if self.current else None),
+        )
+        self.follow_id: str | None = None  # an event just saved: put the cursor on it
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="timeline-body"):
+            yield EventList(id="event-list")
+            with Vertical(id="timeline-focus"):
+                yield EventCard(id="event-card")
+                with VerticalScroll(id="event-notes"):
+                    yield Static("", id="event-notes-text")
+        composer = NoteComposer(id="note-composer")
+        composer.display = False
+        yield composer
+
+    # -- data -----------------------------------------------------------------------------
+
+    def show_bundle(self, bundle: RetroBundle) -> None:
+        """New data from the database: keep the cursor on the same event if it still exists."""
+        current_id = self.follow_id or (
+            self.current.id if self.current else bundle.retro.current_event_id
+        )
+        self.follow_id = None
+        self.bundle = bundle
+        self.events = bundle.events
+        self.cursor = Cursor.at(self.events, current_id)
+        self.render_all()
+
+    @property
+    def current(self) -> TimelineEvent | None:
+        return None if self.cursor.is_empty else self.events[self.cursor.index]
+
+    # -- showing ------------------------------------------------------------------------------
+
+    def zone_of(self, event: TimelineEvent) -> datetime:
+        return event.time.astimezone(UTC) if self.utc else event.time.astimezone()
+
+    def zone_label(self) -> str:
+        if self.utc:
+            return "UTC"
+        offset = datetime.now().astimezone().strftime("%z")
+        return f"local {offset[:3]}:{offset[3:]}"
+
+    def render_all(self) -> None:
+        with_date = spans_several_days([self.zone_of(e) for e in self.events])
+
+        def list_time(event: TimelineEvent) -> str:
+            moment = self.zone_of(event)
+            return f"{moment:%m-%d %H:%M}" if with_date else f"{moment:%H:%M:%S}"
+
+        self.query_one(EventList).show(self.events, self.cursor.index, list_time)
+        event = self.current
+        clock = meta = ""
+        if event is not None:
+            moment = self.zone_of(event)
+            clock = f"{moment:%H:%M}"
+            meta = f"{moment:%a %Y-%m-%d} · {self.zone_label()}"
+        self.query_one(EventCard).show(event, position=self.cursor.label(), clock=clock, meta=meta)
+        self.render_notes()
+        self.refresh_bindings()
+
+    def render_notes(self) -> None:
+        target = self.query_one("#event-notes-text", Static)
+        event = self.current
+        notes = [
+            n
+            for n in (self.bundle.notes if self.bundle else [])
+            if event and n.event_id == event.id
+        ]
+        if not notes:
+            target.update(Text("No notes on this event yet. Press a to add one.", "dim"))
+            return
+        body = Text()
+        for note in notes:
+            label, colour = NOTE_LABELS.get(NoteKind(note.kind), ("note", ""))
+            body.append(f" {label} ", f"bold reverse {colour}".replace("$text-muted", "grey50"))
+            body.append(" ")
+            body.append_text(plain(note.text))
+            if note.author:
+                body.append_text(plain(f"  — {note.author}", "dim"))
+            body.append("\n")
+        target.update(body)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Grey out moves that would go nowhere (first/last event, empty timeline)."""
+        if action == "step" and parameters:
+            step = int(str(parameters[0]))
+            if (
+                self.cursor.is_empty
+                or (step > 0 and self.cursor.at_last)
+                or (step < 0 and self.cursor.at_first)
+            ):
+                return None
+        if action in ("toggle_key", "edit_event", "delete_event", "next_key") and (
+            self.cursor.is_empty
+        ):
+            return None
+        return True
+
+    # -- moving -----------------------------------------------------------------------------
+
+    def move_to(self, cursor: Cursor) -> None:
+        if cursor == self.cursor:
+            return
+        self.cursor = cursor
+        self.render_all()
+        self.remember_position()
+
+    def remember_position(self) -> None:
+        self._position_saver.poke()
+
+    def remember_position_of(self, event_id: str | None) -> None:
+        from retrotui.services.meeting import set_current_event
+
+        if self.bundle is not None:
+            retro_id = self.bundle.retro.id
+            self.app.submit(lambda store: set_current_event(store, retro_id, event_id))
+
+    def action_step(self, step: int) -> None:
+        self.move_to(self.cursor.moved(step))
+
+    def action_first(self) -> None:
+        self.move_to(self.cursor.first())
+
+    def action_last(self) -> None:
+        self.move_to(self.cursor.last())
+
+    def action_next_key(self) -> None:
+        found = self.cursor.next_key(self.events)
+        if found is None:
+            self.notify("No key event after this one.", timeout=3)
+        else:
+            self.move_to(found)
+
+    def on_event_list_picked(self, message: EventList.Picked) -> None:
+        self.move_to(Cursor(message.index, self.cursor.count))
+        self.focus()
+
+    def action_toggle_zone(self) -> None:
+        self.utc = not self.utc
+        self.render_all()
+
+    # -- editing ------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.screen.reload()  # type: ignore[attr-defined]
+
+    def action_toggle_key(self) -> None:
+        from retrotui.services.meeting import update_event
+
+        event = self.current
+        if event is None:
+            return
+        self.app.submit(
+            lambda store: update_event(store, event.id, key=not event.key),
+            lambda _saved: self.reload(),
+        )
+
+    def action_add_note(self) -> None:
+        if self.bundle is None:
+            return
+        from retrotui.services.meeting import person_in_role
+
+        author = person_in_role(self.bundle.participants, Role.NOTE_TAKER)
+        event_id = self.current.id if self.current else None
+        self.query_one(NoteComposer).open(self.bundle.retro.id, event_id, author)
+
+    def on_note_composer_saved(self, _message: NoteComposer.Saved) -> None:
+        self.reload()
+
+    def on_note_composer_finished(self, _message: NoteComposer.Finished) -> None:
+        self.focus()
+        self.reload()
+
+    def _event_zone(self) -> tuple[timezone, str]:
+        if self.utc:
+            return UTC, "UTC"
+        local = datetime.now().astimezone()
+        offset = local.utcoffset() or timedelta(0)
+        return timezone(offset), self.zone_label()
+
+    def action_add_event(self) -> None:
+        from retrotui.services.meeting import add_event
+        from retrotui.ui.screens.event_form import EventFormScreen
+
+        if self.bundle is None:
+            return
+        retro_id = self.bundle.retro.id
+        zone, label = self._event_zone()
+        on_date = self.zone_of(self.current).date() if self.current else None
+
+        def save(store: Store, draft: EventDraft) -> TimelineEvent:
+            return add_event(
+                store,
+                retro_id,
+                time=draft.time,
+                text=draft.text,
+                kind=draft.kind,
+                actor=draft.actor,
+                key=draft.key,
+            )
+
+        self.app.push_screen(
+            EventFormScreen(zone=zone, zone_label=label, on_date=on_date, save=save),
+            self._after_edit,
+        )
+
+    def action_edit_event(self) -> None:
+        from retrotui.services.meeting import update_event
+        from retrotui.ui.screens.event_form import EventFormScreen
+
+        event = self.current
+        if event is None:
+            return
+        zone, label = self._event_zone()
+        moment = self.zone_of(event)
+
+        def save(store: Store, draft: EventDraft) -> TimelineEvent:
+            return update_event(
+                store,
+                event.id,
+                time=draft.time,
+                text=draft.text,
+                kind=draft.kind,
+                actor=draft.actor,
+                key=draft.key,
+            )
+
+        self.app.push_screen(
+            EventFormScreen(
+                zone=zone,
+                zone_label=label,
+                on_date=moment.date(),
+                save=save,
+                event=event,
+                time_text=moment.isoformat(timespec="seconds"),
+            ),
+            self._after_edit,
+        )
+
+    def _after_edit(self, saved: TimelineEvent | None) -> None:
+        if saved is None:
+            return
+        # Follow the event to wherever its time puts it.
+        self.follow_id = saved.id
+        self.reload()
+        self.remember_position_of(saved.id)
+
+    def action_delete_event(self) -> None:
+        from retrotui.services.meeting import delete_event
+        from retrotui.ui.screens.confirm import ConfirmScreen
+
+        event = self.current
+        if event is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.submit(
+                    lambda store: delete_event(store, event.id), lambda _: self.reload()
+                )
+
+        question = Text("Delete the event ")
+        question.append_text(plain(event.text[:80], "bold"))
+        question.append("? Its notes are kept, no longer tied to an event.")
+        self.app.push_screen(ConfirmScreen(question.markup), answered)

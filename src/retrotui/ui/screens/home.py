@@ -1,0 +1,198 @@
+"""The home screen: every retrospective, filtered as you type; create, open, delete."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+
+if TYPE_CHECKING:
+    from retrotui.services.retros import RetroSummaryRow
+    from retrotui.store.repository import Store
+    from retrotui.ui.app import RetroApp
+
+WELCOME = (
+    "[b]Welcome to retrotui.[/b]\n\n"
+    "Run a blameless incident retrospective live: step through the timeline, take notes\n"
+    "against each event, find causes with 5 Whys and leave with owned action items.\n"
+    "Everything is saved as you type.\n\n"
+    "Press [b]n[/b] to start a retrospective, or [b]D[/b] to open a realistic demo."
+)
+
+
+def matches(row: RetroSummaryRow, query: str) -> bool:
+    """Every word of the filter appears in the title, ref, severity or status."""
+    haystack = " ".join(
+        str(part or "")
+        for part in (row.retro.title, row.retro.incident_ref, row.retro.severity, row.retro.status)
+    ).lower()
+    return all(word in haystack for word in query.lower().split())
+
+
+class HomeScreen(Screen[None]):
+    app: RetroApp
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "New retro", id="home.new", tooltip="Create a retrospective"),
+        Binding("enter", "open", "Open", id="home.open", show=False),
+        Binding("d,delete", "delete", "Delete", id="home.delete"),
+        Binding("slash", "filter", "Filter", id="home.filter", key_display="/"),
+        Binding("D", "demo", "Demo", id="home.demo", tooltip="Open the demo retrospective"),
+        Binding("escape", "clear_filter", "Clear filter", id="home.clear_filter", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[RetroSummaryRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Input(
+                placeholder="Filter: type part of a title, ref, severity or status  (/)",
+                id="filter",
+            )
+            yield DataTable(id="retros", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="welcome"):
+                yield Static(WELCOME)
+                yield Button("Open the demo retrospective", id="demo", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#retros", DataTable)
+        table.add_columns("Title", "Incident", "Sev", "Status", "Date", "Open actions")
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        from retrotui.services.retros import list_retrospectives
+
+        self.app.submit(list_retrospectives, self.show_rows)
+
+    def show_rows(self, rows: list[RetroSummaryRow]) -> None:
+        self.rows = rows
+        self.query_one("#welcome").display = not rows
+        self.query_one("#retros").display = bool(rows)
+        self.query_one("#filter").display = bool(rows)
+        self.refill()
+        if not rows:
+            self.query_one("#demo", Button).focus()
+        elif not isinstance(self.focused, Input):
+            self.query_one("#retros", DataTable).focus()
+
+    def refill(self) -> None:
+        table = self.query_one("#retros", DataTable)
+        selected = self.selected_id()
+        table.clear()
+        query = self.query_one("#filter", Input).value
+        for row in self.rows:
+            if not matches(row, query):
+                continue
+            retro = row.retro
+            when = retro.started_at or retro.created_at
+            open_count = Text(str(row.open_actions), style="bold" if row.open_actions else "dim")
+            # User text goes in as Text: a plain str cell would be read as Rich markup.
+            table.add_row(
+                Text(retro.title),
+                Text(retro.incident_ref or "-"),
+                retro.severity or "-",
+                str(retro.status).replace("_", " "),
+                f"{when:%Y-%m-%d}",
+                open_count,
+                key=retro.id,
+            )
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected))
+
+    def selected_id(self) -> str | None:
+        table = self.query_one("#retros", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return str(key.value) if key.value is not None else None
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.refill()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            self.query_one("#retros", DataTable).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.open_retro(str(event.row_key.value))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "demo":
+            self.action_demo()
+
+    def open_retro(self, retro_id: str) -> None:
+        from retrotui.ui.screens.retro import RetroScreen
+
+        self.app.push_screen(RetroScreen(retro_id))
+
+    def action_open(self) -> None:
+        retro_id = self.selected_id()
+        if retro_id:
+            self.open_retro(retro_id)
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#filter", Input).value = ""
+        self.query_one("#retros", DataTable).focus()
+
+    def action_new(self) -> None:
+        from retrotui.services.retros import template_names
+        from retrotui.ui.screens.retro_form import NewRetroScreen
+
+        def created(retro_id: str | None) -> None:
+            if retro_id:
+                self.open_retro(retro_id)
+
+        self.app.push_screen(NewRetroScreen(template_names()), created)
+
+    def action_demo(self) -> None:
+        from retrotui.demo import ensure_demo
+
+        today = self.app.today
+
+        def make(store: Store) -> str:
+            return ensure_demo(store, today).id
+
+        self.app.submit(make, self.open_retro)
+
+    def action_delete(self) -> None:
+        from retrotui.ui.screens.confirm import ConfirmScreen
+
+        retro_id = self.selected_id()
+        row = next((r for r in self.rows if r.retro.id == retro_id), None)
+        if row is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.delete(row)
+
+        question = (
+            f"Delete [b]{Text(row.retro.title).markup}[/b] and everything in it "
+            "(timeline, notes, whys, actions)? This cannot be undone."
+        )
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    def delete(self, row: RetroSummaryRow) -> None:
+        from retrotui.services.retros import delete_retrospective
+
+        def done(_: object) -> None:
+            self.notify(f"Deleted {row.retro.title!r}.")
+            self.reload()
+
+        self.app.submit(lambda store: delete_retrospective(store, row.retro), done)

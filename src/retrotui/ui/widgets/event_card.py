@@ -1,0 +1,50 @@
+"""The current event, large and unmistakable: position, time, kind, actor and text."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Digits, Static
+
+from retrotui.models import TimelineEvent
+from retrotui.ui.widgets.text import plain
+
+
+class EventCard(Vertical):
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="card-head"):
+            yield Static("", id="card-position")
+            yield Static("", id="card-key")
+        yield Digits("", id="card-time")
+        yield Static("", id="card-meta")
+        yield Static("", id="card-text")
+
+    def show(
+        self,
+        event: TimelineEvent | None,
+        *,
+        position: str,
+        clock: str,
+        meta: str,
+    ) -> None:
+        if event is None:
+            self.query_one("#card-position", Static).update("No events yet")
+            self.query_one("#card-key", Static).update("")
+            self.query_one("#card-time", Digits).update("")
+            self.query_one("#card-meta", Static).update("")
+            self.query_one("#card-text", Static).update(
+                "Press + to add the first event of the incident timeline."
+            )
+            return
+        self.query_one("#card-position", Static).update(Text(f"Event {position}", "bold"))
+        self.query_one("#card-key", Static).update("★ key event" if event.key else "")
+        self.set_class(event.key, "key-event")
+        self.query_one("#card-time", Digits).update(clock)
+        meta_text = Text(meta + "  ·  ")
+        meta_text.append(str(event.kind).upper(), "bold")
+        if event.actor:
+            meta_text.append("  ·  ")
+            meta_text.append_text(plain(event.actor, "italic"))
+        self.query_one("#card-meta", Static).update(meta_text)
+        self.query_one("#card-text", Static).update(plain(event.text, "bold"))

@@ -1,0 +1,103 @@
+"""The timeline as a list that follows the cursor.
+
+A ScrollView that renders only the lines on screen (`render_line`), so a 10,000-event
+timeline scrolls as fast as a 10-event one; a DataTable would build every row up front.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.events import Click
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from retrotui.models import TimelineEvent
+
+
+class EventList(ScrollView, can_focus=False):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "event-list--current",
+        "event-list--key",
+        "event-list--time",
+        "event-list--kind",
+    }
+
+    @dataclass
+    class Picked(Message):
+        """The user clicked an event."""
+
+        index: int
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.events: list[TimelineEvent] = []
+        self.current = -1
+        self.format_time: Callable[[TimelineEvent], str] = lambda e: f"{e.time:%H:%M}"
+
+    def show(
+        self,
+        events: list[TimelineEvent],
+        current: int,
+        format_time: Callable[[TimelineEvent], str],
+    ) -> None:
+        self.events = events
+        self.current = current
+        self.format_time = format_time
+        self.virtual_size = Size(self.size.width, len(events))
+        self.follow()
+        self.refresh()
+
+    def follow(self) -> None:
+        """Keep the current event in view, a few lines from the edges."""
+        if self.current < 0:
+            return
+        height = max(1, self.scrollable_content_region.height)
+        top = int(self.scroll_y)
+        margin = min(3, height // 3)
+        if self.current < top + margin:
+            self.scroll_to(y=max(0, self.current - margin), animate=False)
+        elif self.current >= top + height - margin:
+            self.scroll_to(y=self.current - height + margin + 1, animate=False)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.events))
+        self.follow()
+
+    def render_line(self, y: int) -> Strip:
+        index = int(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        if not 0 <= index < len(self.events):
+            return Strip.blank(width, self.rich_style)
+        event = self.events[index]
+        base = self.rich_style
+        if index == self.current:
+            base = base + self.get_component_rich_style("event-list--current")
+        line = Text(no_wrap=True, overflow="ellipsis", style=base)
+        marker = "▶ " if index == self.current else "  "
+        line.append(marker)
+        line.append("★ " if event.key else "  ", self.get_component_rich_style("event-list--key"))
+        line.append(
+            self.format_time(event) + "  ", self.get_component_rich_style("event-list--time")
+        )
+        line.append(f"{event.kind:<13} ", self.get_component_rich_style("event-list--kind"))
+        # Control characters from pasted logs would move the terminal cursor: show them
+        # as spaces. The event card shows the full text.
+        text = "".join(ch if ch.isprintable() else " " for ch in event.text)
+        if event.actor:
+            actor = "".join(ch if ch.isprintable() else " " for ch in event.actor)
+            line.append(f"{actor}: ", Style(bold=True))
+        line.append(text)
+        line.truncate(width, overflow="ellipsis", pad=True)
+        return Strip(list(line.render(self.app.console))).crop(0, width)
+
+    def on_click(self, event: Click) -> None:
+        index = int(self.scroll_y) + event.y
+        if 0 <= index < len(self.events):
+            self.post_message(self.Picked(index))

@@ -1,0 +1,83 @@
+"""Pilot and snapshot tests: the app on a private database, a fixed date, UTC, no blink."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+
+from retrotui.demo import ensure_demo
+from retrotui.services.retros import open_store
+from retrotui.store.repository import Store
+from retrotui.ui.app import RetroApp, make_app
+
+TODAY = date(2026, 11, 24)
+
+
+@pytest.fixture(autouse=True)
+def _utc_and_still_cursor(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time is UTC and cursors do not blink, so screens are the same on every run."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    monkeypatch.setattr(Input, "cursor_blink", False)
+    monkeypatch.setattr(TextArea, "cursor_blink", False)
+    yield
+    time.tzset()
+
+
+@pytest.fixture
+def ui_db(tmp_path: Path) -> str:
+    return str(tmp_path / "ui.db")
+
+
+@pytest.fixture
+def demo_db(ui_db: str) -> str:
+    """A database holding the demo retrospective (and its history), made for TODAY."""
+    store = open_store(ui_db)
+    ensure_demo(store, TODAY)
+    store.close()
+    return ui_db
+
+
+@pytest.fixture
+def db_store(ui_db: str) -> Iterator[Store]:
+    """A second connection to the app's database, to check what was really saved."""
+    store = open_store(ui_db)
+    yield store
+    store.close()
+
+
+AppFactory = Callable[..., RetroApp]
+
+
+@pytest.fixture
+def app_for() -> AppFactory:
+    def build(db: str, retro_id: str | None = None) -> RetroApp:
+        return make_app(db, retro_id=retro_id, today=TODAY, remember=False)
+
+    return build
+
+
+async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Let the app run until `condition()` holds (database work happens on a thread)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("the app did not reach the expected state in time")
+        await pilot.pause(0.05)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until every queued database job has run and its result is on screen."""
+    app = pilot.app
+    assert isinstance(app, RetroApp)
+    await wait_for(pilot, lambda: app.db is not None)
+    assert app.db is not None
+    for _ in range(3):
+        await wait_for(pilot, lambda: app.db is not None and app.db.is_idle)
+        await pilot.pause(0.05)

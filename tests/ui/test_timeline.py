@@ -1,0 +1,143 @@
+"""Walking the timeline in the meeting: moving, key events, adding and editing events."""
+
+from __future__ import annotations
+
+from retrotui.demo import DEMO_ID
+from retrotui.models import Retrospective, TimelineEvent
+from retrotui.store.repository import Store
+from retrotui.ui.panes.timeline import TimelinePane
+from retrotui.ui.screens.event_form import EventFormScreen
+from retrotui.ui.screens.retro import RetroScreen
+from tests.ui.conftest import AppFactory, settle, wait_for
+
+
+def _pane(app: object) -> TimelinePane:
+    return app.screen.query_one(TimelinePane)  # type: ignore[attr-defined]
+
+
+def _position(app: object) -> str:
+    return str(app.screen.query_one("#card-position").render())  # type: ignore[attr-defined]
+
+
+async def test_keys_step_through_events(demo_db: str, app_for: AppFactory) -> None:
+    """n/down/j go forward, p/up/k go back, and the position label follows."""
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, RetroScreen)
+        assert _position(app) == "Event 1 / 17"
+        for key in ("n", "down", "j"):
+            await pilot.press(key)
+        assert _position(app) == "Event 4 / 17"
+        for key in ("p", "up"):
+            await pilot.press(key)
+        assert _position(app) == "Event 2 / 17"
+        await pilot.press("end")
+        assert _position(app) == "Event 17 / 17"
+        await pilot.press("home")
+        assert _position(app) == "Event 1 / 17"
+
+
+async def test_next_is_greyed_out_on_the_last_event(demo_db: str, app_for: AppFactory) -> None:
+    """On the last event "next" is disabled, on the first "previous" is."""
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pane = _pane(app)
+        assert pane.check_action("step", (-1,)) is None
+        assert pane.check_action("step", (1,)) is True
+        await pilot.press("end")
+        assert pane.check_action("step", (1,)) is None
+        await pilot.press("n")
+        assert _position(app) == "Event 17 / 17"
+
+
+async def test_next_key_event_skips_ordinary_ones(demo_db: str, app_for: AppFactory) -> None:
+    """] jumps to the next key event."""
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("right_square_bracket")
+        assert _position(app) == "Event 3 / 17"
+        assert _pane(app).current is not None and _pane(app).current.key
+
+
+async def test_mark_key_event_is_saved(demo_db: str, app_for: AppFactory, db_store: Store) -> None:
+    """m toggles the key flag of the current event, in the database."""
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n", "m")
+        await settle(pilot)
+        second = db_store.children(TimelineEvent, DEMO_ID)[1]
+        assert second.key is True
+        assert "key event" in str(app.screen.query_one("#card-key").render())
+
+
+async def test_position_is_remembered_after_reopening(
+    demo_db: str, app_for: AppFactory, db_store: Store
+) -> None:
+    """Leave the retrospective on event 5; reopening it starts on event 5."""
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n", "n", "n", "n")
+        await app.action_quit()
+    fifth = db_store.children(TimelineEvent, DEMO_ID)[4]
+    assert db_store.get(Retrospective, DEMO_ID).current_event_id == fifth.id
+    again = app_for(demo_db, DEMO_ID)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert _position(again) == "Event 5 / 17"
+
+
+async def test_add_event_lands_in_time_order(
+    demo_db: str, app_for: AppFactory, db_store: Store
+) -> None:
+    """A new event typed as HH:MM goes between the events around it, and becomes current."""
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("plus")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventFormScreen))
+        await pilot.click("#time")
+        await pilot.press(*"07:53")
+        await pilot.click("#text")
+        await pilot.press(*"Pager fired twice")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, RetroScreen))
+        await settle(pilot)
+        texts = [e.text for e in db_store.children(TimelineEvent, DEMO_ID)]
+        assert texts.index("Pager fired twice") == 1
+        assert _position(app) == "Event 2 / 18"
+
+
+async def test_bad_time_keeps_the_form_open_with_a_message(
+    demo_db: str, app_for: AppFactory, db_store: Store
+) -> None:
+    """A time that cannot be read is explained, and nothing typed is lost or saved."""
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("plus")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventFormScreen))
+        await pilot.click("#time")
+        await pilot.press(*"half past nine")
+        await pilot.click("#text")
+        await pilot.press(*"Something")
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, EventFormScreen)
+        assert "not an ISO-8601" in str(app.screen.query_one("#form-error").render())
+        assert app.screen.query_one("#text").value == "Something"  # type: ignore[attr-defined]
+    assert len(db_store.children(TimelineEvent, DEMO_ID)) == 17
+
+
+async def test_utc_toggle_changes_the_shown_time(demo_db: str, app_for: AppFactory) -> None:
+    """u switches between local time and UTC (the machine here is on UTC, so the label)."""
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "local" in str(app.screen.query_one("#card-meta").render())
+        await pilot.press("u")
+        assert "UTC" in str(app.screen.query_one("#card-meta").render())
