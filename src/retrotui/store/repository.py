@@ -126,7 +126,7 @@ class Store:
 
     def children(self, model: type[C], retro_id: str) -> list[C]:
         """All records of one kind in a retrospective, in their natural order."""
-        order: list[Any] = [col(model.position)]
+        order: list[Any] = [col(model.position), col(model.id)]
         if model is TimelineEvent:
             order.insert(0, col(TimelineEvent.time))
         with self.reading() as session:

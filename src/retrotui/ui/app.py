@@ -56,6 +56,7 @@ class RetroApp(App[None]):
         self._remember_theme = remember_theme
         self.db: DbQueue | None = None
         self.autosaves: set[Any] = set()  # widgets with pending debounced saves
+        self._warned_small = False
         if theme and theme in self.available_themes:
             self.theme = theme
         if keymap:
@@ -134,6 +135,18 @@ class RetroApp(App[None]):
             await self.run_worker(lambda: db.wait_idle(10.0), thread=True, name="drain").wait()
             db.stop()
         self.exit()
+
+    def on_resize(self) -> None:
+        """Say once, kindly, when the terminal is too small to show a meeting properly."""
+        too_small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
+        if too_small and not self._warned_small:
+            self.notify(
+                f"The terminal is {self.size.width}×{self.size.height}; retrotui needs at "
+                f"least {MIN_WIDTH}×{MIN_HEIGHT} to show everything. Enlarge it or zoom out.",
+                severity="warning",
+                timeout=8,
+            )
+        self._warned_small = too_small
 
     def on_unmount(self) -> None:
         if self.db is not None:

@@ -80,7 +80,7 @@ class PreparePane(VerticalScroll, can_focus=False):
                 yield Label("Impact: who noticed what, and for how long")
                 yield AutosaveTextArea(retro.impact, _text_saver(retro.id, "impact"), id="impact")
             with Vertical(id="prepare-facts"):
-                yield Label("Milestones (ISO-8601; no offset = your local zone; enter saves)")
+                yield Label("Milestones (enter saves; no offset = local time)")
                 for name in MILESTONES:
                     with Horizontal(classes="milestone"):
                         yield Label(name.capitalize(), classes="milestone-label")
@@ -91,7 +91,7 @@ class PreparePane(VerticalScroll, can_focus=False):
                             placeholder="2026-11-17T08:52+01:00",
                             id=f"milestone-{name}",
                         )
-                yield Label("Participants and roles (+ add · e edit · delete remove)")
+                yield Label("Participants (+ add · e edit · delete remove)")
                 yield DataTable(id="participants", cursor_type="row")
 
     def on_mount(self) -> None:

@@ -117,11 +117,13 @@ class TimelinePane(Vertical, can_focus=True):
         return f"local {offset[:3]}:{offset[3:]}"
 
     def render_all(self) -> None:
-        with_date = spans_several_days([self.zone_of(e) for e in self.events])
+        moments = [self.zone_of(e) for e in self.events]
+        with_date = spans_several_days(moments)
+        clock = "%H:%M:%S" if any(m.second for m in moments) else "%H:%M"
+        list_format = f"%m-%d {clock}" if with_date else clock
 
         def list_time(event: TimelineEvent) -> str:
-            moment = self.zone_of(event)
-            return f"{moment:%m-%d %H:%M}" if with_date else f"{moment:%H:%M:%S}"
+            return self.zone_of(event).strftime(list_format)
 
         self.query_one(EventList).show(self.events, self.cursor.index, list_time)
         event = self.current

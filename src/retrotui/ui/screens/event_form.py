@@ -70,8 +70,8 @@ class EventFormScreen(ModalScreen[TimelineEvent | None]):
             yield Static(f"[b]{title}[/b]", classes="dialog-title")
             with Horizontal(classes="form-row"):
                 with Vertical():
-                    yield Label(f"Time (HH:MM, or ISO; no offset = {self.zone_label})")
-                    yield Input(self.time_text, placeholder="09:42", id="time")
+                    yield Label(f"Time, {self.zone_label}")
+                    yield Input(self.time_text, placeholder="09:42 or ISO-8601", id="time")
                 with Vertical():
                     yield Label("Kind")
                     yield Select(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -24,25 +24,28 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, under: Screen[Any]) -> None:
         super().__init__()
-        self.under = under
-
-    def compose(self) -> ComposeResult:
-        table = Table(box=None, expand=True, pad_edge=False)
-        table.add_column("Key", style="bold", no_wrap=True)
-        table.add_column("Does")
-        table.add_column("Binding id", style="dim", no_wrap=True)
+        # Read the keys now, while `under` is still the active screen: once this one is
+        # pushed, the focus chain (and so the active bindings) is this screen's.
         # One row per action, with all of its keys ("n / down / j").
         rows: dict[str, tuple[list[str], str]] = {}
-        for active in self.under.active_bindings.values():
+        for active in under.active_bindings.values():
             binding = active.binding
             if not binding.description:
                 continue
-            key = binding.key_display or self.app.get_key_display(binding)
+            key = binding.key_display or under.app.get_key_display(binding)
             keys, _ = rows.setdefault(binding.description, ([], binding.id or ""))
             if key not in keys:
                 keys.append(key)
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        rows = self.rows
+        width = max((len(" / ".join(keys)) for keys, _ in rows.values()), default=4) + 2
+        table = Text()
         for description, (keys, binding_id) in rows.items():
-            table.add_row(" / ".join(keys), description, binding_id)
+            table.append(" / ".join(keys).ljust(width), "bold")
+            table.append(description.ljust(28))
+            table.append(binding_id + "\n", "dim")
         with VerticalScroll(classes="dialog help"):
             yield Static(f"[b]Keys on this screen[/b]\n{INTRO}\n", classes="help-intro")
             yield Static(table)

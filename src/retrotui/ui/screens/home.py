@@ -48,6 +48,7 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[RetroSummaryRow] = []
+        self.loaded = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -64,7 +65,8 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#retros", DataTable)
-        table.add_columns("Title", "Incident", "Sev", "Status", "Date", "Open actions")
+        # Title last: on a narrow terminal it is the column that gets cut, not the facts.
+        table.add_columns("Incident", "Sev", "Status", "Date", "Open", "Title")
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -76,6 +78,8 @@ class HomeScreen(Screen[None]):
         self.app.submit(list_retrospectives, self.show_rows)
 
     def show_rows(self, rows: list[RetroSummaryRow]) -> None:
+        first_load = not self.loaded
+        self.loaded = True
         self.rows = rows
         self.query_one("#welcome").display = not rows
         self.query_one("#retros").display = bool(rows)
@@ -83,7 +87,7 @@ class HomeScreen(Screen[None]):
         self.refill()
         if not rows:
             self.query_one("#demo", Button).focus()
-        elif not isinstance(self.focused, Input):
+        elif first_load or not isinstance(self.focused, Input):
             self.query_one("#retros", DataTable).focus()
 
     def refill(self) -> None:
@@ -99,12 +103,12 @@ class HomeScreen(Screen[None]):
             open_count = Text(str(row.open_actions), style="bold" if row.open_actions else "dim")
             # User text goes in as Text: a plain str cell would be read as Rich markup.
             table.add_row(
-                Text(retro.title),
                 Text(retro.incident_ref or "-"),
                 retro.severity or "-",
                 str(retro.status).replace("_", " "),
                 f"{when:%Y-%m-%d}",
                 open_count,
+                Text(retro.title),
                 key=retro.id,
             )
         if selected is not None and selected in table.rows:

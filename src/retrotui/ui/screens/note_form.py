@@ -52,7 +52,7 @@ class NoteEditScreen(ModalScreen[None]):
     def on_select_changed(self, event: Select.Changed) -> None:
         from retrotui.services.meeting import update_note
 
-        if event.value is Select.BLANK or str(event.value) == str(self.note.kind):
+        if event.value is Select.NULL or str(event.value) == str(self.note.kind):
             return
         note_id, kind = self.note.id, str(event.value)
         self.app.submit(lambda store: update_note(store, note_id, kind=kind))

@@ -74,6 +74,10 @@ class RetroScreen(Screen[None]):
         self.reload()
         self.set_interval(POLL_SECONDS, self.poll)
 
+    def on_resize(self) -> None:
+        # Below 100 columns, two-column stages stack into one column.
+        self.set_class(self.size.width < 100, "-narrow")
+
     # -- data -----------------------------------------------------------------------------------
 
     def reload(self) -> None:

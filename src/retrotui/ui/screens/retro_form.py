@@ -102,7 +102,7 @@ class NewRetroScreen(ModalScreen[str | None]):
         started_text = self.query_one("#started_at", Input).value.strip()
         try:
             severity = parse_severity(
-                None if severity_value is Select.BLANK else str(severity_value)
+                None if severity_value is Select.NULL else str(severity_value)
             )
             local = datetime.now().astimezone().tzinfo
             started = parse_instant(started_text, default_tz=local) if started_text else None

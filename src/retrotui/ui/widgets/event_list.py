@@ -86,7 +86,8 @@ class EventList(ScrollView, can_focus=False):
         line.append(
             self.format_time(event) + "  ", self.get_component_rich_style("event-list--time")
         )
-        line.append(f"{event.kind:<13} ", self.get_component_rich_style("event-list--kind"))
+        if width >= 64:  # on a narrow list the text matters more than the kind
+            line.append(f"{event.kind:<13} ", self.get_component_rich_style("event-list--kind"))
         # Control characters from pasted logs would move the terminal cursor: show them
         # as spaces. The event card shows the full text.
         text = "".join(ch if ch.isprintable() else " " for ch in event.text)

@@ -68,7 +68,7 @@ class NoteComposer(Horizontal):
     app: RetroApp
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close note", id="note.close"),
-        Binding("ctrl+k", "cycle_kind", "Next note kind", id="note.cycle_kind"),
+        Binding("ctrl+t", "cycle_kind", "Next note kind", id="note.cycle_kind"),
     ]
 
     @dataclass
@@ -85,7 +85,7 @@ class NoteComposer(Horizontal):
             "",
             _nothing_to_save,
             on_saved=lambda _note: self.post_message(self.Saved()),
-            placeholder="Note on this event (enter: done · escape: close · ctrl+k: kind)",
+            placeholder="Note on this event (enter: done · escape: close · ctrl+t: kind)",
             id="note-text",
         )
 
@@ -108,7 +108,7 @@ class NoteComposer(Horizontal):
         self.text_input.focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        if self.draft is None or event.value is Select.BLANK:
+        if self.draft is None or event.value is Select.NULL:
             return
         self.draft.kind = str(event.value)
         if self.draft.note_id is not None:

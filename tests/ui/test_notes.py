@@ -1,0 +1,127 @@
+"""Notes: taken on the current event without leaving the timeline, saved as typed."""
+
+from __future__ import annotations
+
+from retrotui.demo import DEMO_ID
+from retrotui.models import Note, NoteKind, TimelineEvent
+from retrotui.store.repository import Store
+from retrotui.ui.panes.discussion import DiscussionPane
+from retrotui.ui.screens.confirm import ConfirmScreen
+from retrotui.ui.screens.note_form import NoteEditScreen
+from retrotui.ui.screens.retro import RetroScreen
+from tests.ui.conftest import AppFactory, settle, wait_for
+
+
+def _notes_on(store: Store, event_id: str) -> list[Note]:
+    return [n for n in store.children(Note, DEMO_ID) if n.event_id == event_id]
+
+
+async def test_a_adds_a_note_to_the_current_event(
+    demo_db: str, app_for: AppFactory, db_store: Store
+) -> None:
+    """a, text, enter: the note belongs to the current event, by the note-taker."""
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n", "a", *"Alert was noisy", "enter")
+        await settle(pilot)
+        second = db_store.children(TimelineEvent, DEMO_ID)[1]
+        (note,) = _notes_on(db_store, second.id)
+        assert (note.text, note.author, note.kind) == ("Alert was noisy", "Ben", "observation")
+        assert "Alert was noisy" in str(app.screen.query_one("#event-notes-text").render())
+        # The timeline has the keys again: n moves on.
+        await pilot.press("n")
+        assert "3 / 17" in str(app.screen.query_one("#card-position").render())
+
+
+async def test_note_is_saved_while_typing(
+    demo_db: str, app_for: AppFactory, db_store: Store
+) -> None:
+    """Half a second after the last keystroke the text is in the database, no enter needed."""
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("a", *"Unfinished thought")
+        await pilot.pause(0.5)
+        await settle(pilot)
+        first = db_store.children(TimelineEvent, DEMO_ID)[0]
+        assert [n.text for n in _notes_on(db_store, first.id)] == ["Unfinished thought"]
+
+
+async def test_note_kind_can_be_chosen(demo_db: str, app_for: AppFactory, db_store: Store) -> None:
+    """ctrl+t cycles the kind before (or while) typing."""
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("a", "ctrl+t", "ctrl+t", *"Rollback was slow", "enter")
+        await settle(pilot)
+        first = db_store.children(TimelineEvent, DEMO_ID)[0]
+        (note,) = _notes_on(db_store, first.id)
+        assert note.kind == NoteKind.WENT_WRONG
+
+
+async def test_escape_on_an_empty_note_leaves_nothing(
+    demo_db: str, app_for: AppFactory, db_store: Store
+) -> None:
+    """Opening the composer and leaving it empty adds no note."""
+    before = len(db_store.children(Note, DEMO_ID))
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("a", "x", "backspace")
+        await pilot.pause(0.5)
+        await pilot.press("escape")
+        await settle(pilot)
+    assert len(db_store.children(Note, DEMO_ID)) == before
+
+
+async def test_too_long_note_is_refused_and_kept_on_screen(
+    demo_db: str, app_for: AppFactory
+) -> None:
+    """A 50,000-character paste gets a notification and stays in the field."""
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        field = app.screen.query_one("#note-text")
+        field.value = "x" * 50_000  # type: ignore[attr-defined]
+        await pilot.pause(0.6)
+        await settle(pilot)
+        assert any("limit is 10,000" in str(n.message) for n in app._notifications)
+        assert len(field.value) == 50_000  # type: ignore[attr-defined]
+        assert field.has_class("unsaved")
+
+
+async def test_notes_view_groups_by_kind_and_edits(
+    demo_db: str, app_for: AppFactory, db_store: Store
+) -> None:
+    """Stage 3 lists every note under its kind; e edits the text, saved as typed."""
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        pane = app.screen.query_one(DiscussionPane)
+        summary = str(pane.query_one("#discussion-summary").render())
+        assert "6 notes" in summary and "2 went well" in summary
+        await pilot.press("down", "e")
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteEditScreen))
+        await pilot.press("end", *" (confirmed)")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, RetroScreen))
+        await settle(pilot)
+    texts = [n.text for n in db_store.children(Note, DEMO_ID)]
+    assert any(t.endswith(" (confirmed)") for t in texts)
+
+
+async def test_delete_a_note_from_the_notes_view(
+    demo_db: str, app_for: AppFactory, db_store: Store
+) -> None:
+    """delete asks, then removes the note."""
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "down", "delete")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await settle(pilot)
+    assert len(db_store.children(Note, DEMO_ID)) == 5
