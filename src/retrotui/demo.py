@@ -25,6 +25,7 @@ from retrotui.models import (
     Severity,
     TimelineEvent,
     Why,
+    WhyChain,
 )
 from retrotui.store import errors
 from retrotui.store.repository import Store
@@ -202,7 +203,18 @@ def demo_records(today: date) -> list[Record]:
         records.append(
             Note(retro_id=DEMO_ID, event_id=event_id, kind=kind, text=text, author="Ben")
         )
-    records.extend(Why(retro_id=DEMO_ID, question=q, answer=a) for q, a in _WHYS)
+    chain = WhyChain(retro_id=DEMO_ID, problem=retro.summary)
+    records.append(chain)
+    records.extend(
+        Why(
+            retro_id=DEMO_ID,
+            chain_id=chain.id,
+            question=q,
+            answer=a,
+            is_root_cause=number == len(_WHYS),
+        )
+        for number, (q, a) in enumerate(_WHYS, start=1)
+    )
     for title, owner, days, priority, status, ticket in _ACTIONS:
         # Closed items carry the day they were closed, which follow-through is measured by.
         closed = datetime.combine(today - timedelta(days=4), time(16), CET)

@@ -152,6 +152,9 @@ class Retrospective(Record, table=True):
     impact: str = ""
     # The event the meeting is on, so reopening resumes where the team left off.
     current_event_id: str | None = Field(default=None, max_length=64)
+    # The agenda stage (1 Prepare .. 6 Wrap-up) the meeting was on; a new one starts on
+    # the timeline, where most of the meeting happens.
+    current_stage: int = Field(default=2, sa_column_kwargs={"server_default": "2"})
 
 
 class ChildRecord(Record):
@@ -191,11 +194,24 @@ class Note(ChildRecord, table=True):
     created_at_offset: int | None = None
 
 
+class WhyChain(ChildRecord, table=True):
+    """One 5 Whys drill-down, from a problem statement (one per contributing factor)."""
+
+    __tablename__ = "why_chain"
+
+    problem: str = ""
+
+
 class Why(ChildRecord, table=True):
+    """One level of a chain; `position` orders the levels of a chain, first answer first."""
+
     __tablename__ = "why"
 
     answer: str
     question: str | None = None
+    chain_id: str = Field(foreign_key="why_chain.id", index=True, ondelete="CASCADE")
+    # At most one level per chain is the root cause (services.whys keeps it so).
+    is_root_cause: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class ActionItem(ChildRecord, table=True):
@@ -222,6 +238,7 @@ TABLES: tuple[type[Record], ...] = (
     Participant,
     TimelineEvent,
     Note,
+    WhyChain,
     Why,
     ActionItem,
 )

@@ -9,7 +9,7 @@ import pytest
 from retrotui.core.policy import DuePolicy
 from retrotui.core.times import TimeParseError
 from retrotui.errors import UserError, ValidationError
-from retrotui.models import ActionItem, ActionStatus, Priority, Retrospective, Severity, Why
+from retrotui.models import ActionItem, ActionStatus, Priority, Retrospective, Severity
 from retrotui.services.actions import (
     MAX_DESCRIPTION,
     add_action,
@@ -17,6 +17,7 @@ from retrotui.services.actions import (
     set_action_status,
     update_action,
 )
+from retrotui.services.whys import add_chain, add_why
 from retrotui.store.repository import Store
 
 TODAY = date(2026, 5, 20)
@@ -169,9 +170,9 @@ def test_unknown_action_id_is_a_user_error(store: Store) -> None:
 
 def test_why_link_must_be_in_the_same_retrospective(store: Store, retro: Retrospective) -> None:
     """An action can address a why of its own retrospective only."""
-    own = store.add(Why(retro_id=retro.id, answer="a"))
+    own = add_why(store, add_chain(store, retro.id).id, answer="a")
     other_retro = store.add(Retrospective(title="other"))
-    foreign = store.add(Why(retro_id=other_retro.id, answer="b"))
+    foreign = add_why(store, add_chain(store, other_retro.id).id, answer="b")
     assert add(store, retro, why_id=own.id).why_id == own.id
     with pytest.raises(ValidationError, match="another retrospective"):
         add(store, retro, why_id=foreign.id)

@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retrotui.core.times import format_short
+from retrotui.core.whys import group_chains
 from retrotui.formats.markdown import _when, render_markdown
 from retrotui.formats.templates import load_template, template_names
 from retrotui.models import (
@@ -34,6 +35,7 @@ from retrotui.models import (
     Severity,
     TimelineEvent,
     Why,
+    WhyChain,
 )
 from retrotui.services.export import markdown_export, name_redactor, participant_labels
 from retrotui.services.retros import RetroBundle
@@ -63,6 +65,7 @@ def sample_bundle(**overrides: str) -> RetroBundle:
         "event_actor": "Deploy bot",
         "note_text": "The dashboard showed the drop within 2 minutes",
         "note_author": "Ben",
+        "why_problem": "Searches returned no results for 40 minutes",
         "why_question": "Why did searches return nothing?",
         "why_answer": "The alias pointed at a new, empty index",
         "action_title": "Check the document count before switching an alias",
@@ -149,10 +152,12 @@ def sample_bundle(**overrides: str) -> RetroBundle:
         note(4, NoteKind.QUESTION, "Do other jobs switch aliases?", None),
         note(5, NoteKind.OBSERVATION, "The runbook still names the old cluster", None),
     ]
+    chain = WhyChain(id="c1", retro_id=RETRO_ID, position=1, problem=text["why_problem"])
     whys = [
         Why(
             id="w1",
             retro_id=RETRO_ID,
+            chain_id="c1",
             position=1,
             question=text["why_question"],
             answer=text["why_answer"],
@@ -160,6 +165,7 @@ def sample_bundle(**overrides: str) -> RetroBundle:
         Why(
             id="w2",
             retro_id=RETRO_ID,
+            chain_id="c1",
             position=2,
             question="Why was it empty?",
             answer="The reindex job had failed",
@@ -167,9 +173,11 @@ def sample_bundle(**overrides: str) -> RetroBundle:
         Why(
             id="w3",
             retro_id=RETRO_ID,
+            chain_id="c1",
             position=3,
             question=None,
             answer="The switch does not check the index",
+            is_root_cause=True,
         ),
     ]
 
@@ -202,7 +210,8 @@ def sample_bundle(**overrides: str) -> RetroBundle:
         ),
         action(4, "Rewrite the indexer", ActionStatus.WONT_DO, priority=Priority.LOW),
     ]
-    return RetroBundle(retro, participants, events, notes, whys, actions)
+    chains = group_chains([chain], whys)
+    return RetroBundle(retro, participants, events, notes, whys, actions, chains)
 
 
 def export_with(
@@ -276,9 +285,11 @@ def test_notes_point_at_their_event() -> None:
     )
 
 
-def test_last_why_is_marked_as_root_cause_and_missing_question_reads_why() -> None:
-    """The chain is numbered, the last answer is the root cause, a blank question is 'Why?'."""
+def test_marked_why_is_the_root_cause_and_missing_question_reads_why() -> None:
+    """The chain states its problem, is numbered, marks the level chosen as the root cause,
+    and shows a blank question as 'Why?'."""
     text = export_with("standard")
+    assert "**Problem:** Searches returned no results for 40 minutes\n\n1. " in text
     assert (
         "1. **Why did searches return nothing?** The alias pointed at a new, empty index\n" in text
     )

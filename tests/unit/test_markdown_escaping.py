@@ -46,6 +46,7 @@ FIELD_NAMES = (
     "action_description",
     "action_owner",
     "action_ticket",
+    "why_problem",
 )
 URL_FIELDS = ("source_url", "action_ticket")
 HARMLESS = "harmless words"

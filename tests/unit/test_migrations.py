@@ -7,7 +7,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from retrotui.models import SQLModel
+from retrotui.models import SQLModel, Why, WhyChain
+from retrotui.services.retros import load_bundle
 from retrotui.store.engine import url_for_path
 from retrotui.store.migrations import SCHEMA_VERSION
 from retrotui.store.repository import Store
@@ -59,3 +60,55 @@ def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
         found = {c["name"]: c["nullable"] for c in inspector.get_columns(table.name)}
         expected = {c.name: c.nullable for c in table.columns}
         assert found == expected, table.name
+
+
+def _schema(path: Path) -> dict[str, tuple[object, ...]]:
+    """Tables with their indexes and foreign keys, as SQLAlchemy reads them back."""
+    inspector = sa.inspect(sa.create_engine(url_for_path(path)))
+    return {
+        name: (
+            sorted((i["name"], tuple(i["column_names"])) for i in inspector.get_indexes(name)),
+            sorted(
+                (
+                    tuple(fk["constrained_columns"]),
+                    fk["referred_table"],
+                    fk["options"].get("ondelete"),
+                )
+                for fk in inspector.get_foreign_keys(name)
+            ),
+        )
+        for name in inspector.get_table_names()
+    }
+
+
+def test_migrated_indexes_and_foreign_keys_match_a_new_database(tmp_path: Path) -> None:
+    """A migrated database and a new one have the same tables, indexes and foreign keys."""
+    _restore_v1(tmp_path / "old.db")
+    for name in ("old.db", "new.db"):
+        Store.open(url_for_path(tmp_path / name)).close()
+    migrated = _schema(tmp_path / "old.db")
+    assert migrated == _schema(tmp_path / "new.db")
+    model_tables = {t.name: t for t in SQLModel.metadata.sorted_tables}
+    for name, table in model_tables.items():
+        indexes = sorted((i.name, tuple(c.name for c in i.columns)) for i in table.indexes)
+        assert migrated[name][0] == indexes, name
+
+
+def test_schema_v1_whys_move_into_one_chain_per_retrospective(tmp_path: Path) -> None:
+    """Old whys become one chain whose problem is the summary; the last is the root cause."""
+    path = tmp_path / "old.db"
+    _restore_v1(path)
+    store = Store.open(url_for_path(path))
+    for retro, _ in store.retrospectives():
+        whys = store.children(Why, retro.id)
+        chains = store.children(WhyChain, retro.id)
+        if not whys:
+            assert chains == []
+            continue
+        assert [c.problem for c in chains] == [retro.summary]
+        assert {w.chain_id for w in whys} == {chains[0].id}
+        assert [w.is_root_cause for w in whys] == [False] * (len(whys) - 1) + [True]
+        assert retro.current_stage == 2
+    demo = load_bundle(store, "de3ade30-0000-4000-8000-000000000001")
+    assert len(demo.chains) == 1 and len(demo.chains[0].whys) == 5
+    store.close()

@@ -53,7 +53,7 @@ def document_dict(bundle: RetroBundle) -> dict[str, Any]:
     doc["participants"] = [_participant(p) for p in bundle.participants]
     doc["timeline"] = [_event(e) for e in bundle.events]
     doc["notes"] = [_note(n, event_ids) for n in bundle.notes]
-    doc["whys"] = [_why(w) for w in bundle.whys]
+    doc["whys"] = [_why(w) for w in _document_whys(bundle)]
     doc["actions"] = [_action(a) for a in bundle.actions]
     return doc
 
@@ -82,6 +82,18 @@ def _note(note: Note, event_ids: dict[str, str]) -> dict[str, Any]:
     item["created_at"] = format_instant(note.created_at, note.created_at_offset)
     item["text"] = note.text
     return item
+
+
+def _document_whys(bundle: RetroBundle) -> list[Why]:
+    """The levels of the first chain only.
+
+    Retro Document v1 has one `whys` array and no place for a problem statement or a root
+    cause. Writing every chain's levels into it would turn several chains into one
+    nonsensical chain on import; the first chain is the one the document can carry
+    faithfully, and a reader imports it as one chain. The Markdown export shows them all.
+    """
+    chains = bundle.why_chains()
+    return chains[0].whys if chains else []
 
 
 def _why(why: Why) -> dict[str, Any]:

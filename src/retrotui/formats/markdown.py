@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from retrotui.core.metrics import MILESTONE_KINDS, RetroMetrics, format_duration, retro_metrics
+from retrotui.core.whys import Chain
 from retrotui.formats import md_escape as esc
 from retrotui.formats.templates import BlockField, InlineField, Template
 from retrotui.models import (
@@ -26,13 +27,13 @@ from retrotui.models import (
     NoteKind,
     Participant,
     TimelineEvent,
-    Why,
 )
 from retrotui.services.retros import RetroBundle
 
 Redact = Callable[[str], str]
 
 NONE_RECORDED = "None recorded."
+NO_ROOT_CAUSE = "Root cause: not identified yet."
 KEY_MARK = "\u2605"  # ★
 UNTITLED = "Untitled retrospective"
 
@@ -277,29 +278,30 @@ def _notes_of(kind: NoteKind) -> Callable[[_Document, int], str]:
 # -- 5 Whys ---------------------------------------------------------------------------
 
 
-def why_chains(whys: list[Why]) -> list[list[Why]]:
-    """The chains of a retrospective, first answer first.
-
-    The data model keeps one chain per retrospective today; rendering works on a list of
-    chains so several chains (the deep-dive template asks for them) only need this
-    grouping to change once the model can tell chains apart.
-    """
-    return [whys] if whys else []
+def why_chains(bundle: RetroBundle) -> list[Chain]:
+    """The chains of a retrospective in order, each first answer first."""
+    return bundle.why_chains()
 
 
-def _why_chain(doc: _Document, chain: list[Why]) -> str:
+def _why_chain(doc: _Document, chain: Chain) -> str:
+    problem = esc.block(doc.redact(chain.problem), fallback="(no problem statement)")
+    parts = [f"**Problem:** {problem}"]
     items = []
-    for number, why in enumerate(chain, start=1):
+    for number, why in enumerate(chain.whys, start=1):
         marker = f"{number}. "
         question = esc.inline(doc.redact(why.question or ""), fallback="Why?")
         answer = esc.block(doc.redact(why.answer), indent=len(marker), fallback="(no answer)")
-        root = " \u2014 **root cause**" if number == len(chain) else ""
+        root = " \u2014 **root cause**" if why.is_root_cause else ""
         items.append(f"{marker}**{question}** {answer}{root}")
-    return "\n".join(items)
+    if items:
+        parts.append("\n".join(items))
+    if chain.root_cause is None:
+        parts.append(NO_ROOT_CAUSE)
+    return "\n\n".join(parts)
 
 
 def _whys(doc: _Document, level: int) -> str:
-    chains = why_chains(doc.bundle.whys)
+    chains = why_chains(doc.bundle)
     if not chains:
         return NONE_RECORDED
     if len(chains) == 1:

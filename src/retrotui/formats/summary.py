@@ -62,11 +62,15 @@ def render_summary(bundle: RetroBundle) -> str:
             if notes:
                 lines.append(f"  {heading}")
                 lines += [f"    - {one_line(n.text)}" for n in notes]
-    if bundle.whys:
-        lines += ["", "5 Whys"]
-        for number, why in enumerate(bundle.whys, start=1):
-            question = f"{one_line(why.question)} " if why.question else ""
-            lines.append(f"  {number}. {question}{one_line(why.answer)}")
+    chains = bundle.why_chains()
+    if chains:
+        lines += ["", "5 Whys" if len(chains) == 1 else f"5 Whys ({len(chains)} chains)"]
+        for chain in chains:
+            lines.append(f"  Problem: {one_line(chain.problem) or '(none)'}")
+            for number, why in enumerate(chain.whys, start=1):
+                question = f"{one_line(why.question)} " if why.question else ""
+                root = "  [root cause]" if why.is_root_cause else ""
+                lines.append(f"    {number}. {question}{one_line(why.answer)}{root}")
     lines += ["", f"Actions ({len(bundle.open_actions)} open of {len(bundle.actions)})"]
     for action in bundle.actions:
         details = [d for d in (action.owner, f"due {action.due}" if action.due else "") if d]

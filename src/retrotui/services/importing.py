@@ -34,6 +34,7 @@ from retrotui.models import (
     Retrospective,
     TimelineEvent,
     Why,
+    WhyChain,
     new_id,
     utcnow,
 )
@@ -134,12 +135,28 @@ def _merge_document(session: Session, doc: RetroDocument) -> DocumentImportRepor
                 f"but there is no event {note.event_ref!r}."
             )
     merge.run(Note, doc.notes, by_values("text"), tallies["notes"])
-    merge.run(Why, doc.whys, by_values("answer"), tallies["whys"])
+    if doc.whys:
+        # The document's one chain: levels it adds go into the first chain (made if none).
+        chain_id = _first_chain(session, retro, now)
+        merge.run(Why, doc.whys, by_values("answer"), tallies["whys"], {"chain_id": chain_id})
     merge.run(ActionItem, doc.actions, by_values("title"), tallies["actions"])
     if created is False and any(t.added or t.updated for t in tallies.values()):
         retro.updated_at = now
     session.flush()
     return DocumentImportReport(retro.id, retro.title, created, tallies, list(doc.warnings))
+
+
+def _first_chain(session: Session, retro: Retrospective, now: datetime) -> str:
+    query = select(WhyChain.id).where(col(WhyChain.retro_id) == retro.id)
+    found = session.exec(query.order_by(col(WhyChain.position), col(WhyChain.id))).first()
+    if found is not None:
+        return found
+    chain = WhyChain(
+        retro_id=retro.id, position=0, problem=retro.summary, created_at=now, updated_at=now
+    )
+    session.add(chain)
+    session.flush()
+    return chain.id
 
 
 def _find_retro(session: Session, doc_id: str | None) -> Retrospective | None:
@@ -191,8 +208,10 @@ class _ChildMerger:
         records: Sequence[DocRecord],
         content: Callable[[dict[str, Any]], Hashable],
         tally: Tally,
+        new_values: dict[str, Any] | None = None,
     ) -> dict[str, str]:
-        """Merge `records`; returns public id -> our id for every record of this kind."""
+        """Merge `records`; returns public id -> our id for every record of this kind.
+        `new_values` go into added records only (a matched record keeps its place)."""
         local = list(
             self.session.exec(
                 select(model)
@@ -228,7 +247,12 @@ class _ChildMerger:
                 doc_id=item.doc_id,
                 retro_id=self.retro_id,
                 position=position,
-                **{"created_at": self.now, "updated_at": self.now, **item.values},
+                **{
+                    "created_at": self.now,
+                    "updated_at": self.now,
+                    **(new_values or {}),
+                    **item.values,
+                },
             )
             position += 1
             self.session.add(fresh)

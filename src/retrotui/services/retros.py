@@ -7,6 +7,7 @@ from datetime import datetime
 
 from retrotui.config import resolve_database
 from retrotui.core.times import offset_minutes
+from retrotui.core.whys import Chain, group_chains
 from retrotui.errors import AmbiguousRefError, UnknownRefError, ValidationError
 from retrotui.models import (
     ActionItem,
@@ -18,6 +19,7 @@ from retrotui.models import (
     Severity,
     TimelineEvent,
     Why,
+    WhyChain,
 )
 from retrotui.store.repository import Store
 
@@ -143,7 +145,12 @@ def delete_retrospective(store: Store, retro: Retrospective) -> None:
 
 @dataclass
 class RetroBundle:
-    """One retrospective with everything it holds, in display order."""
+    """One retrospective with everything it holds, in display order.
+
+    `whys` is every level of every chain; `chains` groups them (problem statement, levels
+    in order, root cause). Use `why_chains()` to read chains: it also serves bundles built
+    with `whys` only.
+    """
 
     retro: Retrospective
     participants: list[Participant] = field(default_factory=list)
@@ -151,20 +158,30 @@ class RetroBundle:
     notes: list[Note] = field(default_factory=list)
     whys: list[Why] = field(default_factory=list)
     actions: list[ActionItem] = field(default_factory=list)
+    chains: list[Chain] = field(default_factory=list)
 
     @property
     def open_actions(self) -> list[ActionItem]:
         return [a for a in self.actions if not ActionStatus(a.status).is_closed]
 
+    def why_chains(self) -> list[Chain]:
+        """The chains, or, when the bundle was built from `whys` alone, those as one chain
+        whose problem is the summary."""
+        if self.chains:
+            return self.chains
+        return group_chains((), self.whys, self.retro.summary)
+
 
 def load_bundle(store: Store, retro_id: str) -> RetroBundle:
+    whys = store.children(Why, retro_id)
     return RetroBundle(
         retro=store.get(Retrospective, retro_id),
         participants=store.children(Participant, retro_id),
         events=store.children(TimelineEvent, retro_id),
         notes=store.children(Note, retro_id),
-        whys=store.children(Why, retro_id),
+        whys=whys,
         actions=store.children(ActionItem, retro_id),
+        chains=group_chains(store.children(WhyChain, retro_id), whys),
     )
 
 
