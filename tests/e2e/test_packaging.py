@@ -63,12 +63,15 @@ def test_wheel_installs_and_finds_its_resources(tmp_path: Path) -> None:
         "from retrotui.config import resource_dir\n"
         "print(retrotui.__file__)\n"
         "print(sorted(p.name for p in resource_dir('styles').iterdir()))\n"
+        "from retrotui.core.blameless import load_rules\n"
+        "print(len(load_rules(include_user=False).phrases))\n"
     )
     out = subprocess.run(
         [str(python), "-I", "-c", code], capture_output=True, text=True, cwd=elsewhere, check=True
     ).stdout.splitlines()
     assert out[0].startswith(site), "retrotui was imported from the checkout, not the wheel"
     assert "app.tcss" in out[1]
+    assert int(out[2]) > 0, "the blameless guard's phrase list is missing from the wheel"
     version = subprocess.run(
         [str(python), "-m", "retrotui", "--version"],
         capture_output=True,
