@@ -24,7 +24,7 @@ run: $(VENV)/.run-installed
 	$(BIN)/retrotui demo
 
 test: $(VENV)/.dev-installed
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 check: $(VENV)/.dev-installed
 	$(BIN)/ruff check src tests bench

@@ -13,6 +13,7 @@ import pytest
 from textual.pilot import Pilot
 
 from retrotui.demo import DEMO_ID
+from retrotui.ui.screens.action_form import ActionFormScreen
 from retrotui.ui.screens.event_form import EventFormScreen
 from retrotui.ui.screens.help import HelpScreen
 from retrotui.ui.screens.retro_form import NewRetroScreen
@@ -120,3 +121,35 @@ def test_help(snap_compare: Any, demo_db: str, app_for: AppFactory, size: tuple[
         terminal_size=size,
         run_before=_then("question_mark", until=HelpScreen),
     )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_whys(snap_compare: Any, demo_db: str, app_for: AppFactory, size: tuple[int, int]) -> None:
+    """Stage 4: the 5 Whys chain with its root cause."""
+    assert snap_compare(app_for(demo_db, DEMO_ID), terminal_size=size, run_before=_then("4"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_actions(
+    snap_compare: Any, demo_db: str, app_for: AppFactory, size: tuple[int, int]
+) -> None:
+    """Stage 5: action items with the gap line."""
+    assert snap_compare(app_for(demo_db, DEMO_ID), terminal_size=size, run_before=_then("5"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_action_form(
+    snap_compare: Any, demo_db: str, app_for: AppFactory, size: tuple[int, int]
+) -> None:
+    """The new-action form."""
+    assert snap_compare(
+        app_for(demo_db, DEMO_ID), terminal_size=size, run_before=_then("i", until=ActionFormScreen)
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_wrap_up(
+    snap_compare: Any, demo_db: str, app_for: AppFactory, size: tuple[int, int]
+) -> None:
+    """Stage 6: what the meeting produced and what is missing."""
+    assert snap_compare(app_for(demo_db, DEMO_ID), terminal_size=size, run_before=_then("6"))

@@ -92,6 +92,9 @@ def create_retrospective(
         template=template,
         started_at=started_at,
         started_at_offset=offset_minutes(started_at) if started_at else None,
+        # A new retrospective opens at stage 1, Prepare, where earlier open actions are
+        # reviewed before new ones are made.
+        current_stage=1,
     )
     return store.add(retro)
 

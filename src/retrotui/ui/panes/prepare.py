@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Label
 from retrotui.core.times import format_instant
 from retrotui.models import Participant, Retrospective
 from retrotui.ui.widgets.autosave import AutosaveInput, AutosaveTextArea, SaveJob
+from retrotui.ui.widgets.carry_over import CarryOverPanel
 from retrotui.ui.widgets.text import plain
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def _milestone_saver(retro_id: str, milestone: str) -> SaveJob:
     return save
 
 
-class PreparePane(VerticalScroll, can_focus=False):
+class PreparePane(VerticalScroll, can_focus=True):
     app: RetroApp
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -69,6 +70,8 @@ class PreparePane(VerticalScroll, can_focus=False):
 
     def compose(self) -> ComposeResult:
         retro = self.retro
+        # Earlier retrospectives' open actions first: review them before making new ones.
+        yield CarryOverPanel(retro.id, id="carry-over")
         with Horizontal(id="prepare-columns"):
             with Vertical(id="prepare-story"):
                 yield Label("Title")

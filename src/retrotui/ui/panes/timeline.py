@@ -240,7 +240,8 @@ class TimelinePane(Vertical, can_focus=True):
 
         author = person_in_role(self.bundle.participants, Role.NOTE_TAKER)
         event_id = self.current.id if self.current else None
-        self.query_one(NoteComposer).open(self.bundle.retro.id, event_id, author)
+        names = tuple(p.name for p in self.bundle.participants)
+        self.query_one(NoteComposer).open(self.bundle.retro.id, event_id, author, names)
 
     def on_note_composer_saved(self, _message: NoteComposer.Saved) -> None:
         self.reload()

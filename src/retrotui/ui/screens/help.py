@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 INTRO = (
     "Every action is also in the command palette (ctrl+p): type part of its name.\n"
-    "Keys can be remapped in config.toml, section [keys], by the binding id shown here."
+    "Keys can be remapped in config.toml, section \\[keys], by the binding id shown here."
 )
 
 

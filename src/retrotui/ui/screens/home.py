@@ -42,6 +42,20 @@ class HomeScreen(Screen[None]):
         Binding("d,delete", "delete", "Delete", id="home.delete"),
         Binding("slash", "filter", "Filter", id="home.filter", key_display="/"),
         Binding("D", "demo", "Demo", id="home.demo", tooltip="Open the demo retrospective"),
+        Binding(
+            "o",
+            "follow_up",
+            "Follow-up",
+            id="home.follow_up",
+            tooltip="Every action item across retrospectives",
+        ),
+        Binding(
+            "s",
+            "stats",
+            "Stats",
+            id="home.stats",
+            tooltip="Follow-through and time to resolve across retrospectives",
+        ),
         Binding("escape", "clear_filter", "Clear filter", id="home.clear_filter", show=False),
     ]
 
@@ -146,6 +160,16 @@ class HomeScreen(Screen[None]):
         retro_id = self.selected_id()
         if retro_id:
             self.open_retro(retro_id)
+
+    def action_follow_up(self) -> None:
+        from retrotui.ui.screens.followup import FollowUpScreen
+
+        self.app.push_screen(FollowUpScreen())
+
+    def action_stats(self) -> None:
+        from retrotui.ui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen())
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()

@@ -1,4 +1,5 @@
-"""The meeting screen: one retrospective, organised by the stages of the meeting.
+"""The meeting screen: one retrospective, organised by the six stages of a blameless
+retrospective, each with its timebox and the template's prompts for the moderator.
 
 It loads the retrospective through the database queue, hands the data to each stage pane,
 and polls once a second for changes made elsewhere (a note-taker in another terminal).
@@ -6,6 +7,7 @@ and polls once a second for changes made elsewhere (a note-taker in another term
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -15,21 +17,22 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static, Tab, Tabs
 
+from retrotui.core.agenda import STAGE_TITLES, Agenda, Stage, clock
+from retrotui.ui.panes.actions import ActionsPane
 from retrotui.ui.panes.discussion import DiscussionPane
 from retrotui.ui.panes.prepare import PreparePane
 from retrotui.ui.panes.timeline import TimelinePane
+from retrotui.ui.panes.whys import WhysPane
+from retrotui.ui.panes.wrapup import WrapUpPane
+from retrotui.ui.widgets.carry_over import CarryOverPanel
 from retrotui.ui.widgets.text import plain
 
 if TYPE_CHECKING:
+    from retrotui.formats.templates import Template
     from retrotui.services.retros import RetroBundle
     from retrotui.store.repository import Store
     from retrotui.ui.app import RetroApp
 
-STAGES = [
-    ("stage-1", "1 Prepare"),
-    ("stage-2", "2 Timeline"),
-    ("stage-3", "3 Discussion"),
-]
 POLL_SECONDS = 1.0
 
 
@@ -44,11 +47,34 @@ class RetroScreen(Screen[None]):
             id="retro.presenter",
             tooltip="Distraction-free layout for screen sharing",
         ),
+        Binding(
+            "t",
+            "timer",
+            "Timer",
+            id="retro.timer",
+            tooltip="Start or pause the timebox of this stage",
+        ),
+        Binding("T", "reset_timer", "Reset timer", id="retro.reset_timer", show=False),
+        Binding("w", "add_why", "Add why", id="retro.add_why", show=False),
+        Binding("i", "add_action", "Add action", id="retro.add_action", show=False),
+        Binding(
+            "x",
+            "export",
+            "Export…",
+            id="retro.export",
+            tooltip="Preview the Markdown export; write it to a file or the clipboard",
+        ),
+        Binding(
+            "I",
+            "import_timeline",
+            "Import timeline…",
+            id="retro.import_timeline",
+            tooltip="Add events from a CSV, JSON Lines or Slack export",
+            show=False,
+        ),
         *[
-            Binding(
-                str(n), f"stage({n})", label.split(" ", 1)[1], id=f"retro.stage_{n}", show=False
-            )
-            for n, (_, label) in enumerate(STAGES, start=1)
+            Binding(str(n), f"stage({n})", f"Stage {n}: {title}", id=f"retro.stage_{n}", show=False)
+            for n, title in STAGE_TITLES.items()
         ],
     ]
 
@@ -57,15 +83,26 @@ class RetroScreen(Screen[None]):
         self.retro_id = retro_id
         self.bundle: RetroBundle | None = None
         self.fingerprint: tuple[object, ...] | None = None
-        self.stage = 2
+        self.template: Template | None = None
+        self.agenda = Agenda()
+        # Keys pressed before the stages exist (the first load is still running) do nothing.
+        self.building = False
+        self.ready = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="retro-header"):
             yield Static("Loading…", id="retro-title")
             yield Static("", id="retro-facts")
+            yield Static("", id="stage-timer")
+        # "4 5 Whys" would read as two numbers: the tab just says "Whys".
         yield Tabs(
-            *[Tab(label, id=tab_id) for tab_id, label in STAGES], id="stages", active="stage-2"
+            *[
+                Tab(f"{n} {title.replace('5 Whys', 'Whys')}", id=f"stage-{n}")
+                for n, title in STAGE_TITLES.items()
+            ],
+            id="stages",
         )
+        yield Static("", id="stage-prompt")
         yield ContentSwitcher(id="stage-panes")
         yield Footer()
 
@@ -73,6 +110,7 @@ class RetroScreen(Screen[None]):
         self.query_one(Tabs).can_focus = False
         self.reload()
         self.set_interval(POLL_SECONDS, self.poll)
+        self.set_interval(1.0, self.show_timer)
 
     def on_resize(self) -> None:
         # Below 100 columns, two-column stages stack into one column.
@@ -105,23 +143,49 @@ class RetroScreen(Screen[None]):
         self.app.submit(lambda store: store.fingerprint(retro_id), changed, lambda _e: None)
 
     async def loaded(self, result: tuple[RetroBundle, tuple[object, ...]]) -> None:
-        bundle, self.fingerprint = result
-        first_time = self.bundle is None
-        self.bundle = bundle
-        if first_time:
+        bundle, fingerprint = result
+        if not self.ready:
+            if self.building:
+                return  # a poll answered while the panes are still being built
+            self.building = True
+            self.template = self.load_template(bundle)
+            timeboxes = self.template.stage_timebox_minutes if self.template else {}
+            self.agenda = Agenda.for_template(timeboxes, bundle.retro.current_stage)
             await self.build_panes(bundle)
+            self.ready = True
+        self.bundle, self.fingerprint = bundle, fingerprint
         self.show_header(bundle)
-        self.query_one(PreparePane).show_bundle(bundle)
-        self.query_one(TimelinePane).show_bundle(bundle)
-        self.query_one(DiscussionPane).show_bundle(bundle)
+        for pane in self.panes():
+            pane.show_bundle(bundle)  # type: ignore[attr-defined]
+
+    def load_template(self, bundle: RetroBundle) -> Template | None:
+        from retrotui.errors import UserError
+        from retrotui.formats.templates import load_template
+
+        try:
+            return load_template(bundle.retro.template)
+        except UserError as error:
+            self.notify(f"{error} Using no timeboxes or prompts.", severity="warning")
+            return None
+
+    def panes(self) -> list[object]:
+        return list(self.query_one(ContentSwitcher).children)
 
     async def build_panes(self, bundle: RetroBundle) -> None:
         switcher = self.query_one(ContentSwitcher)
-        await switcher.add_content(PreparePane(bundle.retro, id="stage-1"))
-        await switcher.add_content(TimelinePane(id="stage-2"))
-        await switcher.add_content(DiscussionPane(id="stage-3"))
-        switcher.current = f"stage-{self.stage}"
-        self.query_one(TimelinePane).focus()
+        for pane in (
+            PreparePane(bundle.retro, id="stage-1"),
+            TimelinePane(id="stage-2"),
+            DiscussionPane(id="stage-3"),
+            WhysPane(id="stage-4"),
+            ActionsPane(id="stage-5"),
+            WrapUpPane(id="stage-6"),
+        ):
+            await switcher.add_content(pane)
+        self.enter_stage(self.agenda.stage, remember=False)
+
+    def on_carry_over_panel_changed(self, _event: CarryOverPanel.Changed) -> None:
+        self.reload()
 
     def show_header(self, bundle: RetroBundle) -> None:
         retro = bundle.retro
@@ -130,35 +194,96 @@ class RetroScreen(Screen[None]):
         for part in (retro.incident_ref, retro.severity, str(retro.status).replace("_", " ")):
             if part:
                 facts.append_text(plain(f"  {part}"))
-        facts.append(f"   {len(bundle.open_actions)} open actions", "dim")
+        facts.append(f"  {len(bundle.open_actions)} open actions ", "dim")
         self.query_one("#retro-facts", Static).update(facts)
 
-    # -- stages and modes ---------------------------------------------------------------------
+    # -- stages, timer and modes -------------------------------------------------------------
+
+    def enter_stage(self, number: int, *, remember: bool = True) -> None:
+        """Show a stage: its pane, its tab, its prompts; focus what the stage is for."""
+        self.agenda = self.agenda.go_to(number, datetime.now(UTC))
+        stage = self.agenda.stage
+        self.query_one(Tabs).active = f"stage-{stage}"
+        self.query_one(ContentSwitcher).current = f"stage-{stage}"
+        prompts = self.template.stage_prompts.get(stage, []) if self.template else []
+        prompt = self.query_one("#stage-prompt", Static)
+        prompt.update(Text("  ·  ".join(prompts), "italic"))
+        prompt.display = bool(prompts)
+        self.show_timer()
+        focus = {
+            Stage.PREPARE: "#stage-1",  # the pane, not a field: number keys keep working
+            Stage.TIMELINE: "#stage-2",
+            Stage.DISCUSSION: "#notes-list",
+            Stage.WHYS: "#whys-list",
+            Stage.ACTIONS: "#actions-table",
+            Stage.WRAP_UP: "#stage-6",
+        }[stage]
+        self.query_one(focus).focus()
+        if remember:
+            from retrotui.services.agenda import set_current_stage
+
+            retro_id = self.retro_id
+            self.app.submit(lambda store: set_current_stage(store, retro_id, int(stage)))
+
+    def show_timer(self) -> None:
+        timer = self.agenda.timer
+        now = datetime.now(UTC)
+        label = Text(f"{'▶' if timer.running else '⏸'} {clock(timer.elapsed(now))}")
+        if timer.timebox:
+            label.append(f"/{clock(timer.timebox)}")
+        over = timer.over_time(now)
+        self.query_one("#stage-timer", Static).update(label)
+        self.query_one("#stage-timer").set_class(over, "over-time")
 
     def action_stage(self, number: int) -> None:
-        if self.bundle is None or not 1 <= number <= len(STAGES):
-            return
-        self.stage = number
-        self.query_one(Tabs).active = f"stage-{number}"
+        if self.ready:
+            self.enter_stage(number)
 
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
-        if event.tab is None or self.bundle is None:
+        if event.tab is None or not self.ready:
             return
-        tab_id = str(event.tab.id)
-        self.stage = int(tab_id.rsplit("-", 1)[1])
-        self.query_one(ContentSwitcher).current = tab_id
-        if tab_id == "stage-2":
-            self.query_one(TimelinePane).focus()
-        elif tab_id == "stage-3":
-            self.query_one(DiscussionPane).focus_list()
-        else:
-            self.query_one("#title").focus()
+        number = int(str(event.tab.id).rsplit("-", 1)[1])
+        if number != self.agenda.stage:
+            self.enter_stage(number)
+
+    def action_timer(self) -> None:
+        self.agenda = self.agenda.with_timer(self.agenda.timer.toggle(datetime.now(UTC)))
+        self.show_timer()
+
+    def action_reset_timer(self) -> None:
+        self.agenda = self.agenda.with_timer(self.agenda.timer.reset())
+        self.show_timer()
+
+    def action_add_why(self) -> None:
+        if not self.ready:
+            return
+        self.action_stage(Stage.WHYS)
+        self.query_one(WhysPane).action_add_why()
+
+    def action_add_action(self) -> None:
+        if not self.ready:
+            return
+        self.action_stage(Stage.ACTIONS)
+        self.query_one(ActionsPane).action_add_action()
+
+    def action_export(self) -> None:
+        from retrotui.ui.io_actions import open_export
+
+        self.app.flush_autosaves()
+        open_export(self.app, self.retro_id)
+
+    def action_import_timeline(self) -> None:
+        from retrotui.ui.io_actions import open_import
+
+        open_import(self.app, self.retro_id, lambda _added: self.reload())
 
     def action_presenter(self) -> None:
+        if not self.ready:
+            return
         presenting = not self.has_class("presenter")
         self.set_class(presenting, "presenter")
         if presenting:
-            self.action_stage(2)
+            self.action_stage(Stage.TIMELINE)
             self.notify("Presenter mode: f to leave.", timeout=2)
 
     def action_back(self) -> None:

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Select
 
 from retrotui.models import Note, NoteKind
 from retrotui.ui.widgets.autosave import AutosaveInput
+from retrotui.ui.widgets.blame_hint import BlameHint
 
 if TYPE_CHECKING:
     from retrotui.store.repository import Store
@@ -64,7 +65,7 @@ def _nothing_to_save(_store: Store, _text: str) -> None:
     """The composer's field before a note is opened: typing there has no note to go to."""
 
 
-class NoteComposer(Horizontal):
+class NoteComposer(Vertical):
     app: RetroApp
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close note", id="note.close"),
@@ -80,14 +81,19 @@ class NoteComposer(Horizontal):
         self.draft: _Draft | None = None
 
     def compose(self) -> ComposeResult:
-        yield Select(NOTE_KINDS, value=NoteKind.OBSERVATION, allow_blank=False, id="note-kind")
-        yield AutosaveInput(
-            "",
-            _nothing_to_save,
-            on_saved=lambda _note: self.post_message(self.Saved()),
-            placeholder="Note on this event (enter: done · escape: close · ctrl+t: kind)",
-            id="note-text",
-        )
+        yield BlameHint(id="note-hint")
+        with Horizontal(id="note-row"):
+            yield Select(NOTE_KINDS, value=NoteKind.OBSERVATION, allow_blank=False, id="note-kind")
+            yield AutosaveInput(
+                "",
+                _nothing_to_save,
+                on_saved=lambda _note: self.post_message(self.Saved()),
+                placeholder="Note on this event (enter: done · escape: close · ctrl+t: kind)",
+                id="note-text",
+            )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one(BlameHint).check(event.value)
 
     @dataclass
     class Saved(Message):
@@ -97,7 +103,10 @@ class NoteComposer(Horizontal):
     def text_input(self) -> AutosaveInput:
         return self.query_one("#note-text", AutosaveInput)
 
-    def open(self, retro_id: str, event_id: str | None, author: str) -> None:
+    def open(
+        self, retro_id: str, event_id: str | None, author: str, participants: tuple[str, ...] = ()
+    ) -> None:
+        self.query_one(BlameHint).participants = participants
         kind = str(self.query_one("#note-kind", Select).value)
         self.draft = _Draft(retro_id, event_id, author, kind)
         self.text_input.load("")

@@ -1,0 +1,225 @@
+"""Stage 5, Actions: what will change, who owns it, by when; gaps said out loud."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from retrotui.models import ActionItem, ActionStatus
+from retrotui.ui.widgets.text import plain
+
+if TYPE_CHECKING:
+    from retrotui.services.retros import RetroBundle
+    from retrotui.store.repository import Store
+    from retrotui.ui.app import RetroApp
+    from retrotui.ui.screens.action_form import ActionDraft
+
+STATUS_ORDER = {
+    ActionStatus.OPEN: 0,
+    ActionStatus.IN_PROGRESS: 1,
+    ActionStatus.DONE: 2,
+    ActionStatus.WONT_DO: 3,
+}
+PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+STATUS_BOX = {
+    ActionStatus.OPEN: "[ ]",
+    ActionStatus.IN_PROGRESS: "[~]",
+    ActionStatus.DONE: "[x]",
+    ActionStatus.WONT_DO: "[-]",
+}
+NEXT_STATUS = {
+    ActionStatus.OPEN: ActionStatus.IN_PROGRESS,
+    ActionStatus.IN_PROGRESS: ActionStatus.DONE,
+    ActionStatus.DONE: ActionStatus.WONT_DO,
+    ActionStatus.WONT_DO: ActionStatus.OPEN,
+}
+
+
+def meeting_order(actions: list[ActionItem]) -> list[ActionItem]:
+    """Open work first, then by priority, then soonest due (undated last)."""
+    return sorted(
+        actions,
+        key=lambda a: (
+            STATUS_ORDER[ActionStatus(a.status)],
+            PRIORITY_ORDER.get(str(a.priority), 1),
+            a.due or date.max,
+            a.position,
+        ),
+    )
+
+
+def is_overdue(action: ActionItem, today: date) -> bool:
+    return (
+        action.due is not None and action.due < today and not ActionStatus(action.status).is_closed
+    )
+
+
+class ActionsPane(Vertical):
+    app: RetroApp
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("i", "add_action", "Add action", id="actions.add"),
+        Binding("e", "edit_action", "Edit action", id="actions.edit"),
+        Binding("space", "cycle_status", "Next status", id="actions.cycle_status"),
+        Binding("delete", "delete_action", "Delete action", id="actions.delete", show=False),
+    ]
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.bundle: RetroBundle | None = None
+        self.actions: list[ActionItem] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="actions-gaps")
+        yield DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
+        yield Static(
+            "i add · e edit · space next status · del remove · due: YYYY-MM-DD or +14d",
+            classes="muted",
+        )
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("", "Priority", "Due", "Owner", "Title", "Ticket")
+
+    def focus_table(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def show_bundle(self, bundle: RetroBundle) -> None:
+        from retrotui.core.agenda import meeting_gaps
+
+        self.bundle = bundle
+        today = self.app.today
+        self.actions = meeting_order(bundle.actions)
+        gaps = meeting_gaps(bundle, today)
+        self.query_one("#actions-gaps", Static).update(Text(gaps.gap_line, "bold"))
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        for action in self.actions:
+            late = is_overdue(action, today)
+            due = Text(str(action.due) if action.due else "no date")
+            if action.due_is_default:
+                due.append(" (policy)", "dim")
+            if late:
+                due = Text(
+                    f"{action.due} overdue {(today - action.due).days}d",  # type: ignore[operator]
+                    "bold reverse red",
+                )
+            table.add_row(
+                STATUS_BOX[ActionStatus(action.status)],
+                Text(str(action.priority), "bold" if action.priority == "high" else ""),
+                due,
+                plain(action.owner) if action.owner else Text("no owner", "italic red"),
+                plain(action.title),
+                plain(action.ticket),
+                key=action.id,
+            )
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+
+    def selected(self) -> ActionItem | None:
+        table = self.query_one(DataTable)
+        if not table.row_count or not 0 <= table.cursor_row < len(self.actions):
+            return None
+        return self.actions[table.cursor_row]
+
+    def why_choices(self) -> list[tuple[str, str]]:
+        if self.bundle is None:
+            return []
+        choices = []
+        for chain_number, chain in enumerate(self.bundle.why_chains(), start=1):
+            for level, why in enumerate(chain.whys, start=1):
+                label = f"{chain_number}.{level} {why.answer[:50]}"
+                choices.append((label, why.id))
+        return choices
+
+    def _reload(self, _result: object = None) -> None:
+        self.screen.reload()  # type: ignore[attr-defined]
+
+    def _form(self, action: ActionItem | None) -> None:
+        from retrotui.services.actions import UNSET, add_action, update_action
+        from retrotui.ui.screens.action_form import ActionFormScreen
+
+        if self.bundle is None:
+            return
+        retro = self.bundle.retro
+        today = self.app.today
+        names = tuple(p.name for p in self.bundle.participants)
+
+        def save(store: Store, draft: ActionDraft) -> ActionItem:
+            if action is None:
+                return add_action(
+                    store,
+                    retro,
+                    draft.title,
+                    today=today,
+                    description=draft.description,
+                    owner=draft.owner,
+                    due=draft.due or None,
+                    priority=draft.priority,
+                    status=draft.status,
+                    ticket=draft.ticket,
+                    why_id=draft.why_id,
+                )
+            unchanged_due = draft.due == str(action.due or "")
+            return update_action(
+                store,
+                action.id,
+                today=today,
+                title=draft.title,
+                description=draft.description,
+                owner=draft.owner,
+                due=UNSET if unchanged_due else (draft.due or None),
+                priority=draft.priority,
+                status=draft.status,
+                ticket=draft.ticket,
+                why_id=draft.why_id,
+            )
+
+        self.app.push_screen(
+            ActionFormScreen(
+                save, why_choices=self.why_choices(), participants=names, action=action
+            ),
+            self._reload,
+        )
+
+    def action_add_action(self) -> None:
+        self._form(None)
+
+    def action_edit_action(self) -> None:
+        action = self.selected()
+        if action is not None:
+            self._form(action)
+
+    def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
+        self.action_edit_action()
+
+    def action_cycle_status(self) -> None:
+        from retrotui.services.actions import set_action_status
+
+        action = self.selected()
+        if action is None:
+            return
+        new = NEXT_STATUS[ActionStatus(action.status)]
+        self.app.submit(lambda store: set_action_status(store, action.id, new), self._reload)
+
+    def action_delete_action(self) -> None:
+        from retrotui.services.actions import delete_action
+        from retrotui.ui.screens.confirm import ConfirmScreen
+
+        action = self.selected()
+        if action is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.submit(lambda store: delete_action(store, action.id), self._reload)
+
+        question = Text("Delete the action item ")
+        question.append_text(plain(action.title[:80], "bold"))
+        question.append("?")
+        self.app.push_screen(ConfirmScreen(question.markup), answered)

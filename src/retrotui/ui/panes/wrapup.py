@@ -1,0 +1,107 @@
+"""Stage 6, Wrap-up: what the meeting produced, what is still missing, and the status."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Static
+
+from retrotui.models import NoteKind, RetroStatus
+
+if TYPE_CHECKING:
+    from retrotui.services.retros import RetroBundle
+    from retrotui.ui.app import RetroApp
+
+NOTE_WORDS = {
+    NoteKind.WENT_WELL: "went well",
+    NoteKind.WENT_WRONG: "went wrong",
+    NoteKind.LUCKY: "lucky",
+    NoteKind.QUESTION: "questions",
+    NoteKind.OBSERVATION: "observations",
+}
+
+
+class WrapUpPane(VerticalScroll):
+    app: RetroApp
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("v", "set_status('in_review')", "Mark in review", id="wrapup.in_review"),
+        Binding("P", "set_status('published')", "Publish", id="wrapup.publish"),
+    ]
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.bundle: RetroBundle | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="wrapup-produced")
+        yield Static("", id="wrapup-gaps")
+        with Horizontal(id="wrapup-buttons"):
+            yield Button("Mark in review (v)", id="in_review")
+            yield Button("Publish (P)", id="published", variant="primary")
+
+    def show_bundle(self, bundle: RetroBundle) -> None:
+        from retrotui.core.agenda import meeting_gaps
+
+        self.bundle = bundle
+        gaps = meeting_gaps(bundle, self.app.today)
+        produced = Text("What this retrospective produced\n\n", "bold underline")
+        key_events = sum(1 for e in bundle.events if e.key)
+        produced.append(f"  Timeline   {len(bundle.events)} events, {key_events} key\n")
+        by_kind = ", ".join(
+            f"{sum(1 for n in bundle.notes if n.kind == kind)} {word}"
+            for kind, word in NOTE_WORDS.items()
+        )
+        produced.append(f"  Notes      {len(bundle.notes)}: {by_kind}\n")
+        produced.append(
+            f"  5 Whys     {gaps.chains} chain(s), {gaps.whys} level(s), root cause found in "
+            f"{gaps.chains_with_root_cause}\n"
+        )
+        produced.append(f"  Actions    {gaps.gap_line}\n")
+        produced.append(f"  Status     {str(bundle.retro.status).replace('_', ' ')}\n")
+        self.query_one("#wrapup-produced", Static).update(produced)
+        missing = []
+        if gaps.actions == 0:
+            missing.append("No action items: what will change so this cannot happen again?")
+        if gaps.without_owner:
+            missing.append(f"{gaps.without_owner} open action(s) without an owner")
+        if gaps.without_due:
+            missing.append(f"{gaps.without_due} open action(s) without a due date")
+        if gaps.due_suggested:
+            missing.append(f"{gaps.due_suggested} due date(s) suggested by policy, not agreed")
+        if gaps.chains_without_root_cause:
+            missing.append(f"{gaps.chains_without_root_cause} why chain(s) without a root cause")
+        if not gaps.chains:
+            missing.append("No 5 Whys chain yet")
+        gaps_text = Text("\nBefore everyone leaves\n\n", "bold underline")
+        if missing:
+            for line in missing:
+                gaps_text.append(f"  ✗ {line}\n", "bold red")
+        else:
+            gaps_text.append(
+                "  ✓ Every open action has an owner and a due date, and every "
+                "chain has a root cause.\n",
+                "bold green",
+            )
+        self.query_one("#wrapup-gaps", Static).update(gaps_text)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id in ("in_review", "published"):
+            self.action_set_status(event.button.id)
+
+    def action_set_status(self, status: str) -> None:
+        from retrotui.services.retros import set_status
+
+        if self.bundle is None:
+            return
+        retro = self.bundle.retro
+        new = RetroStatus(status)
+
+        def done(_: object) -> None:
+            self.notify(f"Status: {new.value.replace('_', ' ')}.")
+            self.screen.reload()  # type: ignore[attr-defined]
+
+        self.app.submit(lambda store: set_status(store, retro, new), done)
