@@ -9,20 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from retrotui.models import ActionItem, ActionStatus, Priority
+from retrotui.ui.screens.form import FormScreen
 from retrotui.ui.widgets.blame_hint import BlameHint
 
 if TYPE_CHECKING:
     from retrotui.store.repository import Store
-    from retrotui.ui.app import RetroApp
 
 PRIORITIES = [(p.value, p.value) for p in Priority]
 STATUSES = [(s.value.replace("_", " ").replace("wont", "won't"), s.value) for s in ActionStatus]
@@ -40,13 +38,7 @@ class ActionDraft:
     why_id: str | None
 
 
-class ActionFormScreen(ModalScreen[ActionItem | None]):
-    app: RetroApp
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="action_form.cancel"),
-        Binding("ctrl+s", "save", "Save", id="action_form.save"),
-    ]
-
+class ActionFormScreen(FormScreen[ActionItem | None]):
     def __init__(
         self,
         save: Callable[[Store, ActionDraft], ActionItem],
@@ -110,10 +102,7 @@ class ActionFormScreen(ModalScreen[ActionItem | None]):
             yield Label("Description")
             yield TextArea(item.description if item else "", id="description")
             yield BlameHint(self.participants, id="description-hint")
-            yield Static("", id="form-error", classes="form-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
+            yield from self.form_footer("Save")
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
@@ -124,18 +113,6 @@ class ActionFormScreen(ModalScreen[ActionItem | None]):
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self.query_one("#description-hint", BlameHint).check(event.text_area.text)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.dismiss(None)
-
-    def on_input_submitted(self, _event: Input.Submitted) -> None:
-        self.action_save()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def action_save(self) -> None:
         why = self.query_one("#why", Select).value
@@ -149,8 +126,5 @@ class ActionFormScreen(ModalScreen[ActionItem | None]):
             ticket=self.query_one("#ticket", Input).value,
             why_id=None if why is Select.NULL else str(why),
         )
-        error = self.query_one("#form-error", Static)
         save = self.save
-        self.app.submit(
-            lambda store: save(store, draft), self.dismiss, lambda exc: error.update(str(exc))
-        )
+        self.save_with(lambda store: save(store, draft))

@@ -5,20 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from retrotui.errors import UserError
 from retrotui.models import EventKind, TimelineEvent
+from retrotui.ui.screens.form import FormScreen
 
 if TYPE_CHECKING:
     from retrotui.store.repository import Store
-    from retrotui.ui.app import RetroApp
 
 KINDS = [(kind.value, kind.value) for kind in EventKind]
 
@@ -34,16 +32,9 @@ class EventDraft:
     key: bool
 
 
-class EventFormScreen(ModalScreen[TimelineEvent | None]):
+class EventFormScreen(FormScreen[TimelineEvent | None]):
     """Saves through `save(store, draft)` and closes only once the event is stored, so a
     refused value (too long, bad time) leaves everything typed in the form."""
-
-    app: RetroApp
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="event_form.cancel"),
-        Binding("ctrl+s", "save", "Save", id="event_form.save"),
-    ]
 
     def __init__(
         self,
@@ -85,30 +76,14 @@ class EventFormScreen(ModalScreen[TimelineEvent | None]):
             yield Label("What happened")
             yield Input(event.text if event else "", id="text")
             yield Checkbox("Key event", value=bool(event and event.key), id="key")
-            yield Static("", id="form-error", classes="form-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
+            yield from self.form_footer("Save")
 
     def on_mount(self) -> None:
         self.query_one("#time" if not self.event else "#text", Input).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.dismiss(None)
-
-    def on_input_submitted(self, _event: Input.Submitted) -> None:
-        self.action_save()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
     def action_save(self) -> None:
         from retrotui.core.times import parse_event_time
 
-        error = self.query_one("#form-error", Static)
         try:
             when = parse_event_time(
                 self.query_one("#time", Input).value, zone=self.zone, on_date=self.on_date
@@ -117,7 +92,7 @@ class EventFormScreen(ModalScreen[TimelineEvent | None]):
             if not text.strip():
                 raise UserError("Say what happened: the event text cannot be empty.")
         except UserError as exc:
-            error.update(str(exc))
+            self.show_error(str(exc))
             return
         draft = EventDraft(
             time=when,
@@ -127,6 +102,4 @@ class EventFormScreen(ModalScreen[TimelineEvent | None]):
             key=self.query_one("#key", Checkbox).value,
         )
         save = self.save
-        self.app.submit(
-            lambda store: save(store, draft), self.dismiss, lambda exc: error.update(str(exc))
-        )
+        self.save_with(lambda store: save(store, draft))

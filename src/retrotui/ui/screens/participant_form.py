@@ -3,30 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Select, Static
 
 from retrotui.models import Participant, Role
+from retrotui.ui.screens.form import FormScreen
 
 if TYPE_CHECKING:
     from retrotui.store.repository import Store
-    from retrotui.ui.app import RetroApp
 
 ROLES = [(role.value.replace("_", " "), role.value) for role in Role]
 
 
-class ParticipantFormScreen(ModalScreen[Participant | None]):
-    app: RetroApp
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="participant_form.cancel"),
-        Binding("ctrl+s", "save", "Save", id="participant_form.save"),
-    ]
-
+class ParticipantFormScreen(FormScreen[Participant | None]):
     def __init__(
         self,
         save: Callable[[Store, str, str], Participant],
@@ -52,31 +44,13 @@ class ParticipantFormScreen(ModalScreen[Participant | None]):
                 allow_blank=False,
                 id="role",
             )
-            yield Static("", id="form-error", classes="form-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
+            yield from self.form_footer("Save")
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.dismiss(None)
-
-    def on_input_submitted(self, _event: Input.Submitted) -> None:
-        self.action_save()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
     def action_save(self) -> None:
         name = self.query_one("#name", Input).value
         role = str(self.query_one("#role", Select).value)
-        error = self.query_one("#form-error", Static)
         save = self.save
-        self.app.submit(
-            lambda store: save(store, name, role), self.dismiss, lambda e: error.update(str(e))
-        )
+        self.save_with(lambda store: save(store, name, role))

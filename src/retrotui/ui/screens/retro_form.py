@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from retrotui.errors import UserError
+from retrotui.ui.screens.form import FormScreen
 
 if TYPE_CHECKING:
     from retrotui.store.repository import Store
-    from retrotui.ui.app import RetroApp
 
 SEVERITIES = [
     ("SEV1 (critical)", "SEV1"),
@@ -31,14 +29,8 @@ def local_zone_label() -> str:
     return f"{offset[:3]}:{offset[3:]}"
 
 
-class NewRetroScreen(ModalScreen[str | None]):
+class NewRetroScreen(FormScreen[str | None]):
     """Returns the id of the retrospective it created, or None when cancelled."""
-
-    app: RetroApp
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="new_retro.cancel"),
-        Binding("ctrl+s", "create", "Create", id="new_retro.create"),
-    ]
 
     def __init__(self, templates: list[str]) -> None:
         super().__init__()
@@ -68,30 +60,12 @@ class NewRetroScreen(ModalScreen[str | None]):
                 with Vertical():
                     yield Label(f"Started at (ISO; no offset = {local_zone_label()})")
                     yield Input(placeholder="2026-11-17 08:52", id="started_at")
-            yield Static("", id="form-error", classes="form-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Create (ctrl+s)", id="create", variant="primary")
+            yield from self.form_footer("Create")
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "create":
-            self.action_create()
-        else:
-            self.action_cancel()
-
-    def on_input_submitted(self, _event: Input.Submitted) -> None:
-        self.action_create()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def show_error(self, message: str) -> None:
-        self.query_one("#form-error", Static).update(message)
-
-    def action_create(self) -> None:
+    def action_save(self) -> None:
         from retrotui.core.times import parse_instant
         from retrotui.services.retros import create_retrospective, parse_severity
 
@@ -122,4 +96,4 @@ class NewRetroScreen(ModalScreen[str | None]):
                 started_at=started,
             ).id
 
-        self.app.submit(create, self.dismiss, lambda exc: self.show_error(str(exc)))
+        self.save_with(create)

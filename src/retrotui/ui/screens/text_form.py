@@ -8,19 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Static, TextArea
 
+from retrotui.ui.screens.form import FormScreen
 from retrotui.ui.widgets.blame_hint import BlameHint
 
 if TYPE_CHECKING:
     from retrotui.store.repository import Store
-    from retrotui.ui.app import RetroApp
 
 
 @dataclass(frozen=True)
@@ -32,13 +30,7 @@ class TextField:
     placeholder: str = ""
 
 
-class TextFormScreen(ModalScreen[Any]):
-    app: RetroApp
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="text_form.cancel"),
-        Binding("ctrl+s", "save", "Save", id="text_form.save"),
-    ]
-
+class TextFormScreen(FormScreen[Any]):
     def __init__(
         self,
         title: str,
@@ -63,10 +55,7 @@ class TextFormScreen(ModalScreen[Any]):
                 else:
                     yield Input(field.value, placeholder=field.placeholder, id=field.name)
                 yield BlameHint(self.participants, id=f"{field.name}-hint")
-            yield Static("", id="form-error", classes="form-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
+            yield from self.form_footer("Save")
 
     def on_mount(self) -> None:
         first = self.fields[-1] if self.fields[0].value else self.fields[0]
@@ -80,15 +69,6 @@ class TextFormScreen(ModalScreen[Any]):
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self.query_one(f"#{event.text_area.id}-hint", BlameHint).check(event.text_area.text)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
     def values(self) -> dict[str, str]:
         result = {}
         for field in self.fields:
@@ -100,8 +80,5 @@ class TextFormScreen(ModalScreen[Any]):
 
     def action_save(self) -> None:
         values = self.values()
-        error = self.query_one("#form-error", Static)
         save = self.save
-        self.app.submit(
-            lambda store: save(store, values), self.dismiss, lambda exc: error.update(str(exc))
-        )
+        self.save_with(lambda store: save(store, values))
