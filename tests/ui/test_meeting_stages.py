@@ -10,6 +10,7 @@ from retrotui.demo import DEMO_ID
 from retrotui.models import ActionItem, Retrospective, Why, WhyChain
 from retrotui.store.repository import Store
 from retrotui.ui.screens.action_form import ActionFormScreen
+from retrotui.ui.screens.confirm import ConfirmScreen
 from retrotui.ui.screens.retro import RetroScreen
 from retrotui.ui.screens.text_form import TextFormScreen
 from retrotui.ui.widgets.blame_hint import BlameHint
@@ -190,7 +191,9 @@ async def test_wrap_up_shows_gaps_and_sets_status(
         await pilot.press("6")
         gaps = str(screen.query_one("#wrapup-gaps").render())
         assert "without an owner" in gaps and "without a due date" in gaps
-        await pilot.press("P")
+        await pilot.press("P")  # gaps are open, so it asks first
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
         await settle(pilot)
     assert db_store.get(Retrospective, DEMO_ID).status == "published"
 
@@ -219,3 +222,22 @@ async def test_export_and_import_open_from_the_meeting(demo_db: str, app_for: Ap
         await wait_for(pilot, lambda: isinstance(app.screen, RetroScreen))
         await pilot.press("I")
         await wait_for(pilot, lambda: isinstance(app.screen, ImportTimelineScreen))
+
+
+async def test_cycling_status_stays_on_the_same_item(
+    demo_db: str, app_for: AppFactory, db_store: Store
+) -> None:
+    """space re-sorts the list; the cursor follows the item, so the next space hits it too."""
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot, app)
+        await pilot.press("5")
+        table = screen.query_one("#actions-table")
+        first_title = str(table.get_row_at(0)[4])  # type: ignore[attr-defined]
+        await pilot.press("space")
+        await settle(pilot)
+        await pilot.press("space")
+        await settle(pilot)
+    statuses = {a.title: a.status for a in db_store.children(ActionItem, DEMO_ID)}
+    assert statuses[first_title] == "done"
+    assert sorted(statuses.values()).count("done") == 2  # that one and the demo's own

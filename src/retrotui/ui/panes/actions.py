@@ -73,6 +73,7 @@ class ActionsPane(Vertical):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.bundle: RetroBundle | None = None
         self.actions: list[ActionItem] = []
+        self.follow_id: str | None = None  # an item just saved: put the cursor on it
 
     def compose(self) -> ComposeResult:
         yield Static("", id="actions-gaps")
@@ -97,6 +98,11 @@ class ActionsPane(Vertical):
         gaps = meeting_gaps(bundle, today)
         self.query_one("#actions-gaps", Static).update(Text(gaps.gap_line, "bold"))
         table = self.query_one(DataTable)
+        # Keep the cursor on the same item, wherever the new order puts it: a status
+        # change re-sorts the list, and the next key press must not hit a neighbour.
+        selected = self.selected()
+        keep_id = self.follow_id or (selected.id if selected else None)
+        self.follow_id = None
         row = table.cursor_row
         table.clear()
         for action in self.actions:
@@ -118,7 +124,10 @@ class ActionsPane(Vertical):
                 plain(action.ticket),
                 key=action.id,
             )
-        if table.row_count:
+        ids = [a.id for a in self.actions]
+        if keep_id in ids:
+            table.move_cursor(row=ids.index(keep_id))
+        elif table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
     def selected(self) -> ActionItem | None:
@@ -137,7 +146,9 @@ class ActionsPane(Vertical):
                 choices.append((label, why.id))
         return choices
 
-    def _reload(self, _result: object = None) -> None:
+    def _reload(self, result: object = None) -> None:
+        if isinstance(result, ActionItem):
+            self.follow_id = result.id
         self.screen.reload()  # type: ignore[attr-defined]
 
     def _form(self, action: ActionItem | None) -> None:

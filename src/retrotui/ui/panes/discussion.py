@@ -66,6 +66,14 @@ class DiscussionPane(Vertical):
         )
         if highlighted and highlighted in self.notes:
             listing.highlighted = listing.get_option_index(highlighted)
+        elif bundle.notes:
+            # Start on the first note, not on a group heading where e would do nothing.
+            first = next(
+                i
+                for i in range(listing.option_count)
+                if not listing.get_option_at_index(i).disabled
+            )
+            listing.highlighted = first
 
     @staticmethod
     def describe(note: Note, events: dict[str, TimelineEvent]) -> Text:

@@ -54,6 +54,7 @@ class WhysPane(Vertical):
         self.bundle: RetroBundle | None = None
         self.whys: dict[str, tuple[Chain, int, Why]] = {}
         self.chains: dict[str, Chain] = {}
+        self.follow_id: str | None = None  # a level or chain just saved: highlight it
 
     def compose(self) -> ComposeResult:
         yield Static("", id="whys-summary")
@@ -91,6 +92,9 @@ class WhysPane(Vertical):
             else "No 5 Whys chain yet: press w to ask the first why (the problem statement "
             "starts as the summary)."
         )
+        if self.follow_id and (self.follow_id in self.whys or self.follow_id in self.chains):
+            highlighted = self.follow_id
+        self.follow_id = None
         if highlighted and (highlighted in self.whys or highlighted in self.chains):
             listing.highlighted = listing.get_option_index(highlighted)
         elif listing.option_count:
@@ -125,7 +129,14 @@ class WhysPane(Vertical):
     def participants(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.bundle.participants) if self.bundle else ()
 
-    def _reload(self, _result: object = None) -> None:
+    def _reload(self, result: object = None) -> None:
+        record_id = getattr(result, "id", None)
+        if isinstance(record_id, str):
+            self.follow_id = (
+                record_id
+                if getattr(result, "answer", None) is not None
+                else (CHAIN_PREFIX + record_id)
+            )
         self.screen.reload()  # type: ignore[attr-defined]
 
     def _why_form(self, title: str, why: Why | None, save: Any) -> None:

@@ -35,6 +35,7 @@ class WrapUpPane(VerticalScroll):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.bundle: RetroBundle | None = None
+        self.missing: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Static("", id="wrapup-produced")
@@ -72,6 +73,8 @@ class WrapUpPane(VerticalScroll):
             missing.append(f"{gaps.without_due} open action(s) without a due date")
         if gaps.due_suggested:
             missing.append(f"{gaps.due_suggested} due date(s) suggested by policy, not agreed")
+        if gaps.overdue:
+            missing.append(f"{gaps.overdue} open action(s) already overdue")
         if gaps.chains_without_root_cause:
             missing.append(f"{gaps.chains_without_root_cause} why chain(s) without a root cause")
         if not gaps.chains:
@@ -87,6 +90,7 @@ class WrapUpPane(VerticalScroll):
                 "bold green",
             )
         self.query_one("#wrapup-gaps", Static).update(gaps_text)
+        self.missing = missing
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id in ("in_review", "published"):
@@ -104,4 +108,19 @@ class WrapUpPane(VerticalScroll):
             self.notify(f"Status: {new.value.replace('_', ' ')}.")
             self.screen.reload()  # type: ignore[attr-defined]
 
-        self.app.submit(lambda store: set_status(store, retro, new), done)
+        def save() -> None:
+            self.app.submit(lambda store: set_status(store, retro, new), done)
+
+        if new is RetroStatus.PUBLISHED and self.missing:
+            from retrotui.ui.screens.confirm import ConfirmScreen
+
+            question = (
+                f"{len(self.missing)} gap(s) are still open ({self.missing[0].lower()}…). "
+                "Publish anyway?"
+            )
+            self.app.push_screen(
+                ConfirmScreen(question, yes="Publish", no="Not yet"),
+                lambda yes: save() if yes else None,
+            )
+            return
+        save()

@@ -35,7 +35,10 @@ class FormScreen(ModalScreen[T]):
             yield Button(f"{save_label} (ctrl+s)", id="save", variant="primary")
 
     def show_error(self, message: str) -> None:
-        self.query_one("#form-error", Static).update(message)
+        line = self.query_one("#form-error", Static)
+        line.update(message)
+        # On a small terminal the error line may be below the fold: bring it into view.
+        self.call_after_refresh(line.scroll_visible)
 
     def save_with(self, job: Callable[[Store], Any]) -> None:
         """Run `job` on the database thread; close with its result, or show its error."""

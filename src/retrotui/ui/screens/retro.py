@@ -88,6 +88,7 @@ class RetroScreen(Screen[None]):
         # Keys pressed before the stages exist (the first load is still running) do nothing.
         self.building = False
         self.ready = False
+        self.stage_before_presenting: int = Stage.TIMELINE
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="retro-header"):
@@ -283,8 +284,11 @@ class RetroScreen(Screen[None]):
         presenting = not self.has_class("presenter")
         self.set_class(presenting, "presenter")
         if presenting:
+            self.stage_before_presenting = self.agenda.stage
             self.action_stage(Stage.TIMELINE)
             self.notify("Presenter mode: f to leave.", timeout=2)
+        else:
+            self.action_stage(self.stage_before_presenting)
 
     def action_back(self) -> None:
         if self.has_class("presenter"):

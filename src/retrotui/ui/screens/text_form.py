@@ -58,8 +58,8 @@ class TextFormScreen(FormScreen[Any]):
             yield from self.form_footer("Save")
 
     def on_mount(self) -> None:
-        first = self.fields[-1] if self.fields[0].value else self.fields[0]
-        self.query_one(f"#{first.name}").focus()
+        # The first field, its text selected: typing replaces a default such as "Why?".
+        self.query_one(f"#{self.fields[0].name}").focus()
         for field in self.fields:
             self.query_one(f"#{field.name}-hint", BlameHint).check(field.value)
 
