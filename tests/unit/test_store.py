@@ -116,3 +116,14 @@ def test_two_processes_write_at_once_without_locking_errors(store: Store, db_pat
         proc.join(timeout=30)
     assert results == ["ok", "ok"]
     assert len(store.children(TimelineEvent, retro.id)) == 300
+
+
+def test_bulk_ids_are_distinct_version_4_uuids() -> None:
+    """Ids made in bulk for imports are real, distinct random UUIDs."""
+    import uuid
+
+    from retrotui.models import new_ids
+
+    ids = new_ids(2000)
+    assert len(set(ids)) == 2000
+    assert all(uuid.UUID(value).version == 4 and str(uuid.UUID(value)) == value for value in ids)

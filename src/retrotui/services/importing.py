@@ -11,7 +11,7 @@ first and last events, warnings, duplicates skipped) and then `commit_timeline`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
@@ -36,6 +36,7 @@ from retrotui.models import (
     Why,
     WhyChain,
     new_id,
+    new_ids,
     utcnow,
 )
 from retrotui.services.retros import clean_text
@@ -420,11 +421,12 @@ def _next_position(session: Session, retro_id: str) -> int:
 
 
 def _event_dicts(
-    rows: Iterable[EventRow], retro_id: str, position: int, now: datetime
+    rows: Sequence[EventRow], retro_id: str, position: int, now: datetime
 ) -> list[dict[str, Any]]:
+    ids = new_ids(len(rows))
     return [
         {
-            "id": new_id(),
+            "id": ids[offset],
             "doc_id": None,
             "created_at": now,
             "updated_at": now,
