@@ -106,6 +106,7 @@ FIGURES: dict[str, Callable[[], dict[str, object]]] = {
     "store_edit_commit": figure_store_edit,
     "csv_import_100k": __import__("imports").figure_csv_import,  # bench/ is sys.path[0]
     "startup_to_home": __import__("startup").figure_startup,
+    "export_10k_events": __import__("export").figure_export,
 }
 
 
