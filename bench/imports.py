@@ -12,7 +12,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from retrotui.services.importing import commit_timeline, preview_timeline
+from retrotui.services.timeline_import import commit_timeline, preview_timeline
 from retrotui.store.engine import BUSY_TIMEOUT_MS, url_for_path
 from retrotui.store.repository import Store
 

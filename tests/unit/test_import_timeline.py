@@ -14,7 +14,7 @@ from retrotui.formats.timeline_csv import parse_csv
 from retrotui.formats.timeline_jsonl import parse_jsonl
 from retrotui.formats.timeline_rows import ImportFormatError, parse_zone
 from retrotui.models import EventKind, Retrospective, TimelineEvent
-from retrotui.services.importing import commit_timeline, preview_timeline
+from retrotui.services.timeline_import import commit_timeline, preview_timeline
 from retrotui.store.repository import Store, count_rows
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "timeline"

@@ -75,8 +75,8 @@ def _import_document(args: argparse.Namespace, path: Path, zone: tzinfo | None) 
 
 
 def _import_timeline(args: argparse.Namespace, path: Path, fmt: str, zone: tzinfo | None) -> int:
-    from retrotui.services.importing import commit_timeline, preview_timeline
     from retrotui.services.retros import resolve_ref
+    from retrotui.services.timeline_import import commit_timeline, preview_timeline
 
     if args.into is None and args.title is None and not args.dry_run:
         raise UserError(

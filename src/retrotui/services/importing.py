@@ -1,11 +1,8 @@
-"""Getting data in: Retro Documents (create or merge) and timeline files (preview, commit).
+"""Getting Retro Documents in: create a retrospective, or merge into the one with its id.
 
 Every import is one transaction: it commits everything or nothing. Dry runs go through the
 same code inside a transaction that is rolled back, so what they report is exactly what a
-real import would do.
-
-The app uses the same two steps as the command line: `preview_timeline` (count, span,
-first and last events, warnings, duplicates skipped) and then `commit_timeline`.
+real import would do. Timeline files (CSV, JSON Lines, Slack) are in `timeline_import`.
 """
 
 from __future__ import annotations
@@ -13,19 +10,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
-from retrotui.core.times import format_short
 from retrotui.errors import ValidationError
-from retrotui.formats.detect import detect_format, read_timeline
 from retrotui.formats.document_reader import DocRecord, RetroDocument, parse_document
-from retrotui.formats.summary import one_line
-from retrotui.formats.timeline_rows import EventRow, decode_text, read_bytes
+from retrotui.formats.timeline_rows import decode_text, read_bytes
 from retrotui.models import (
     ActionItem,
     ChildRecord,
@@ -36,11 +30,9 @@ from retrotui.models import (
     Why,
     WhyChain,
     new_id,
-    new_ids,
     utcnow,
 )
-from retrotui.services.retros import clean_text
-from retrotui.store.repository import Store, insert_rows, rehearse
+from retrotui.store.repository import Store, rehearse
 
 Progress = Callable[[int, int], None]
 CHUNK = 5000
@@ -267,195 +259,3 @@ class _ChildMerger:
 
 def _values_of(record: ChildRecord) -> dict[str, Any]:
     return {name: getattr(record, name) for name in type(record).model_fields}
-
-
-# -- timeline files ------------------------------------------------------------------------
-
-
-@dataclass
-class TimelinePreview:
-    """What a timeline import would add: the dry run the CLI prints and the app shows."""
-
-    source: str
-    format: str
-    events: list[EventRow]  # to be added, in time order (ties keep file order)
-    warnings: list[str] = field(default_factory=list)
-    duplicates_skipped: int = 0
-    retro_id: str | None = None  # None: the import creates a new retrospective
-
-    @property
-    def count(self) -> int:
-        return len(self.events)
-
-    @property
-    def first(self) -> EventRow | None:
-        return self.events[0] if self.events else None
-
-    @property
-    def last(self) -> EventRow | None:
-        return self.events[-1] if self.events else None
-
-    @property
-    def span(self) -> timedelta | None:
-        if not self.events:
-            return None
-        return self.events[-1].time - self.events[0].time
-
-    def lines(self) -> list[str]:
-        lines = [f"{self.count} events from {self.source} ({self.format})."]
-        if self.duplicates_skipped:
-            lines.append(f"{self.duplicates_skipped} already in the timeline; skipped.")
-        if self.first and self.last:
-            lines.append(f"Span: {_describe_span(self.span)}.")
-            lines.append(f"First: {_describe_event(self.first)}")
-            lines.append(f"Last:  {_describe_event(self.last)}")
-        return lines + [f"Warning: {w}" for w in self.warnings]
-
-
-@dataclass
-class TimelineImportResult:
-    retro_id: str
-    created: bool
-    added: int
-    duplicates_skipped: int
-
-
-def preview_timeline(
-    store: Store | None,
-    path: Path,
-    *,
-    fmt: str = "auto",
-    zone: tzinfo | None = None,
-    channel: str | None = None,
-    retro_id: str | None = None,
-) -> TimelinePreview:
-    """Read a CSV, JSON Lines or Slack file and say what importing it would add.
-
-    `store` is only needed with `retro_id` (to find duplicates), so a dry run into a new
-    retrospective never opens, let alone creates, a database."""
-    if fmt == "auto":
-        fmt = detect_format(path)
-    if fmt == "retro-json":
-        raise ValidationError(
-            f"{path} is a Retro Document, not a timeline; import it without --into or --title."
-        )
-    parsed = read_timeline(path, fmt, zone=zone, channel=channel)
-    rows = sorted(parsed.rows, key=lambda row: row.time)  # stable: ties keep file order
-    existing: set[tuple[datetime, str]] = set()
-    if retro_id is not None:
-        if store is None:
-            raise ValueError("a preview into a retrospective needs its store")
-        store.get(Retrospective, retro_id)
-        with store.reading() as session:
-            existing = _existing_keys(session, retro_id)
-    fresh = [row for row in rows if (row.time, row.text) not in existing]
-    return TimelinePreview(
-        source=str(path),
-        format=parsed.format,
-        events=fresh,
-        warnings=parsed.warnings,
-        duplicates_skipped=len(rows) - len(fresh),
-        retro_id=retro_id,
-    )
-
-
-def commit_timeline(
-    store: Store,
-    preview: TimelinePreview,
-    *,
-    title: str | None = None,
-    progress: Progress | None = None,
-) -> TimelineImportResult:
-    """Add the previewed events in one transaction: into `preview.retro_id`, or into a new
-    retrospective called `title`. Duplicates are checked again, inside the transaction."""
-    if preview.retro_id is None and title is None:
-        raise ValidationError("Give --into REF or --title TITLE to say where the events go.")
-    if title is not None:
-        title = clean_text(title, "title", required=True).strip()
-    now = utcnow()
-    with store.writing() as session:
-        if preview.retro_id is None:
-            assert title is not None
-            retro = Retrospective(title=title, created_at=now, updated_at=now)
-            session.add(retro)
-            session.flush()
-            retro_id, existing = retro.id, set()
-        else:
-            retro_id = preview.retro_id
-            if session.get(Retrospective, retro_id) is None:
-                raise ValidationError("The retrospective was deleted while importing.")
-            existing = _existing_keys(session, retro_id)
-        rows = [row for row in preview.events if (row.time, row.text) not in existing]
-        position = _next_position(session, retro_id)
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
-            insert_rows(session, TimelineEvent, _event_dicts(chunk, retro_id, position, now))
-            position += len(chunk)
-            if progress:
-                progress(start + len(chunk), len(rows))
-        if preview.retro_id is not None and rows:
-            session.execute(
-                sa.update(Retrospective).where(col(Retrospective.id) == retro_id),
-                {"updated_at": now},
-            )
-    return TimelineImportResult(
-        retro_id=retro_id,
-        created=preview.retro_id is None,
-        added=len(rows),
-        duplicates_skipped=preview.duplicates_skipped + len(preview.events) - len(rows),
-    )
-
-
-def _existing_keys(session: Session, retro_id: str) -> set[tuple[datetime, str]]:
-    query = select(TimelineEvent.time, TimelineEvent.text).where(
-        col(TimelineEvent.retro_id) == retro_id
-    )
-    return {(time, text) for time, text in session.exec(query).all()}
-
-
-def _next_position(session: Session, retro_id: str) -> int:
-    current = session.exec(
-        select(func.max(TimelineEvent.position)).where(col(TimelineEvent.retro_id) == retro_id)
-    ).one()
-    return 0 if current is None else int(current) + 1
-
-
-def _event_dicts(
-    rows: Sequence[EventRow], retro_id: str, position: int, now: datetime
-) -> list[dict[str, Any]]:
-    ids = new_ids(len(rows))
-    return [
-        {
-            "id": ids[offset],
-            "doc_id": None,
-            "created_at": now,
-            "updated_at": now,
-            "retro_id": retro_id,
-            "position": position + offset,
-            "time": row.time,
-            "time_offset": row.time_offset,
-            "text": row.text,
-            "kind": row.kind.value,
-            "actor": row.actor,
-            "source": row.source,
-            "key": row.key,
-        }
-        for offset, row in enumerate(rows)
-    ]
-
-
-def _describe_event(row: EventRow) -> str:
-    actor = f"{row.actor}: " if row.actor else ""
-    text = " ".join(one_line(row.text).split())
-    if len(text) > 70:
-        text = text[:69] + "…"
-    return f"{format_short(row.time, row.time_offset)}  {actor}{text}"
-
-
-def _describe_span(span: timedelta | None) -> str:
-    seconds = int(span.total_seconds()) if span else 0
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    parts = [f"{days} d"] if days else []
-    return " ".join([*parts, f"{hours} h {minutes:02d} min"])

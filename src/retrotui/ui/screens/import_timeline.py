@@ -24,7 +24,7 @@ from retrotui.ui.widgets.text import plain
 if TYPE_CHECKING:
     from datetime import tzinfo
 
-    from retrotui.services.importing import TimelineImportResult, TimelinePreview
+    from retrotui.services.timeline_import import TimelineImportResult, TimelinePreview
     from retrotui.store.repository import Store
     from retrotui.ui.app import RetroApp
 
@@ -216,7 +216,7 @@ class ImportTimelineScreen(ModalScreen[int | None]):
         self.dismiss(None)
 
     def action_preview(self) -> None:
-        from retrotui.services.importing import preview_timeline
+        from retrotui.services.timeline_import import preview_timeline
 
         if self.busy:
             return
@@ -266,7 +266,7 @@ class ImportTimelineScreen(ModalScreen[int | None]):
         self.query_one("#import-summary", Static).update(text)
 
     def action_import(self) -> None:
-        from retrotui.services.importing import commit_timeline
+        from retrotui.services.timeline_import import commit_timeline
 
         preview = self.preview
         if self.busy:
