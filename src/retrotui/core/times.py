@@ -104,3 +104,9 @@ def parse_event_time(text: str, *, zone: tzinfo, on_date: date | None = None) ->
 
 def zone_for(minutes: int | None) -> timezone:
     return UTC if minutes is None else timezone(timedelta(minutes=minutes))
+
+
+def local_offset_label() -> str:
+    """The machine's current UTC offset as "+01:00": where times typed without one land."""
+    offset = datetime.now().astimezone().strftime("%z")
+    return f"{offset[:3]}:{offset[3:]}"

@@ -13,7 +13,7 @@ _NOTE_HEADINGS = {
     NoteKind.QUESTION: "Questions",
     NoteKind.OBSERVATION: "Observations",
 }
-_STATUS_BOX = {
+STATUS_BOX = {
     ActionStatus.OPEN: "[ ]",
     ActionStatus.IN_PROGRESS: "[~]",
     ActionStatus.DONE: "[x]",
@@ -75,6 +75,6 @@ def render_summary(bundle: RetroBundle) -> str:
     for action in bundle.actions:
         details = [d for d in (action.owner, f"due {action.due}" if action.due else "") if d]
         details += [action.priority, action.ticket] if action.ticket else [action.priority]
-        box = _STATUS_BOX[ActionStatus(action.status)]
+        box = STATUS_BOX[ActionStatus(action.status)]
         lines.append(f"  {box} {one_line(action.title)} ({one_line(', '.join(details))})")
     return "\n".join(lines) + "\n"

@@ -11,6 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from retrotui.core.stats import is_overdue
+from retrotui.formats.summary import STATUS_BOX
 from retrotui.models import ActionItem, ActionStatus
 from retrotui.ui.widgets.text import plain
 
@@ -27,12 +29,6 @@ STATUS_ORDER = {
     ActionStatus.WONT_DO: 3,
 }
 PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
-STATUS_BOX = {
-    ActionStatus.OPEN: "[ ]",
-    ActionStatus.IN_PROGRESS: "[~]",
-    ActionStatus.DONE: "[x]",
-    ActionStatus.WONT_DO: "[-]",
-}
 NEXT_STATUS = {
     ActionStatus.OPEN: ActionStatus.IN_PROGRESS,
     ActionStatus.IN_PROGRESS: ActionStatus.DONE,
@@ -51,12 +47,6 @@ def meeting_order(actions: list[ActionItem]) -> list[ActionItem]:
             a.due or date.max,
             a.position,
         ),
-    )
-
-
-def is_overdue(action: ActionItem, today: date) -> bool:
-    return (
-        action.due is not None and action.due < today and not ActionStatus(action.status).is_closed
     )
 
 

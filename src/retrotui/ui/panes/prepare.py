@@ -11,9 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Label
 
-from retrotui.core.times import format_instant
+from retrotui.core.times import format_instant, local_offset_label
 from retrotui.models import Participant, Retrospective
-from retrotui.ui.screens.retro_form import local_zone_label
 from retrotui.ui.widgets.autosave import AutosaveInput, AutosaveTextArea, SaveJob
 from retrotui.ui.widgets.carry_over import CarryOverPanel
 from retrotui.ui.widgets.text import plain
@@ -84,7 +83,7 @@ class PreparePane(VerticalScroll, can_focus=True):
                 yield Label("Impact: who noticed what, and for how long")
                 yield AutosaveTextArea(retro.impact, _text_saver(retro.id, "impact"), id="impact")
             with Vertical(id="prepare-facts"):
-                yield Label(f"Milestones (enter saves; no offset = {local_zone_label()})")
+                yield Label(f"Milestones (enter saves; no offset = {local_offset_label()})")
                 for name in MILESTONES:
                     with Horizontal(classes="milestone"):
                         yield Label(name.capitalize(), classes="milestone-label")

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
 from retrotui.core.timeline import Cursor, spans_several_days
+from retrotui.core.times import local_offset_label
 from retrotui.models import NoteKind, Role, TimelineEvent
 from retrotui.ui.widgets.autosave import Debounce
 from retrotui.ui.widgets.event_card import EventCard
@@ -113,8 +114,7 @@ class TimelinePane(Vertical, can_focus=True):
     def zone_label(self) -> str:
         if self.utc:
             return "UTC"
-        offset = datetime.now().astimezone().strftime("%z")
-        return f"local {offset[:3]}:{offset[3:]}"
+        return f"local {local_offset_label()}"
 
     def render_all(self) -> None:
         moments = [self.zone_of(e) for e in self.events]

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, Static
 
+from retrotui.core.times import local_offset_label
 from retrotui.errors import UserError
 from retrotui.ui.screens.form import FormScreen
 
@@ -22,11 +23,6 @@ SEVERITIES = [
     ("SEV4", "SEV4"),
     ("SEV5 (minor)", "SEV5"),
 ]
-
-
-def local_zone_label() -> str:
-    offset = datetime.now().astimezone().strftime("%z")
-    return f"{offset[:3]}:{offset[3:]}"
 
 
 class NewRetroScreen(FormScreen[str | None]):
@@ -58,7 +54,7 @@ class NewRetroScreen(FormScreen[str | None]):
                         id="template",
                     )
                 with Vertical():
-                    yield Label(f"Started at (ISO; no offset = {local_zone_label()})")
+                    yield Label(f"Started at (ISO; no offset = {local_offset_label()})")
                     yield Input(placeholder="2026-11-17 08:52", id="started_at")
             yield from self.form_footer("Create")
 

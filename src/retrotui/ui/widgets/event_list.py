@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from retrotui.formats.summary import one_line
 from retrotui.models import TimelineEvent
 
 
@@ -90,9 +91,9 @@ class EventList(ScrollView, can_focus=False):
             line.append(f"{event.kind:<13} ", self.get_component_rich_style("event-list--kind"))
         # Control characters from pasted logs would move the terminal cursor: show them
         # as spaces. The event card shows the full text.
-        text = "".join(ch if ch.isprintable() else " " for ch in event.text)
+        text = one_line(event.text)
         if event.actor:
-            actor = "".join(ch if ch.isprintable() else " " for ch in event.actor)
+            actor = one_line(event.actor)
             line.append(f"{actor}: ", Style(bold=True))
         line.append(text)
         line.truncate(width, overflow="ellipsis", pad=True)
