@@ -6,10 +6,11 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
+from textual.widgets import DataTable, Input, TextArea
 
 from retrotui.demo import ensure_demo
 from retrotui.services.retros import open_store
@@ -81,3 +82,10 @@ async def settle(pilot: Pilot[None]) -> None:
     for _ in range(3):
         await wait_for(pilot, lambda: app.db is not None and app.db.is_idle)
         await pilot.pause(0.05)
+    # A DataTable sizes its columns to new rows on its next idle; until then a screenshot
+    # shows columns only as wide as their headings.
+    await wait_for(pilot, lambda: not any(_table_pending(t) for t in app.screen.query(DataTable)))
+
+
+def _table_pending(table: DataTable[Any]) -> bool:
+    return bool(table._require_update_dimensions or table._new_rows)

@@ -68,9 +68,13 @@ class ActionTable(DataTable[Text]):
         ]
 
     def on_mount(self) -> None:
-        self.add_columns(*COLUMNS)
+        self._ensure_columns()
         # Rows carry Rich styles taken from the stylesheet: paint them again on a new theme.
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show(self._shown))
+
+    def _ensure_columns(self) -> None:
+        if not self.columns:
+            self.add_columns(*COLUMNS)
 
     def row_style(self, row: ActionRow) -> Style:
         if not is_open(row.action):
@@ -86,6 +90,9 @@ class ActionTable(DataTable[Text]):
         if status_text is not None:
             self._status_text = status_text
         self._shown = list(rows)
+        # The screen's first data can arrive before this table's own on_mount has run;
+        # columns added after the rows would be only as wide as their headings.
+        self._ensure_columns()
         selected = self.selected_id()
         index = self.cursor_row
         self.clear()
