@@ -316,3 +316,13 @@ def test_renderer_uses_the_template_chunks_verbatim() -> None:
     """Template text around the placeholders is copied as written (it is trusted)."""
     out = render_markdown(sample_bundle(), load_template("deep-dive"))
     assert "_A blameless retrospective:" in out
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=80) | st.text(alphabet=MARKUP + "\\abc ", max_size=40))
+def test_special_characters_are_each_escaped_exactly_once(text: str) -> None:
+    """The fast escape puts one backslash before each special character and touches
+    nothing else, whatever order and mix they come in (backslashes included)."""
+    specials = "\\`*_{}[]<>#|~&$"
+    expected = "".join("\\" + char if char in specials else char for char in text)
+    assert esc._escape_specials(text) == expected

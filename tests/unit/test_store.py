@@ -50,6 +50,23 @@ def test_times_come_back_aware_and_in_utc(store: Store) -> None:
     assert loaded.time.tzinfo is UTC
 
 
+def test_times_written_by_other_tools_still_read_back(store: Store, db_path: Path) -> None:
+    """Stored text in any ISO form (another tool, a hand fix in sqlite3) reads back as the
+    instant it names, aware, not only the exact form retrotui writes."""
+    retro = store.add(Retrospective(title="t"))
+    precise = datetime(2026, 5, 14, 7, 12, 30, 123456, tzinfo=UTC)
+    event = store.add(TimelineEvent(retro_id=retro.id, time=precise, text="x"))
+    (loaded,) = store.children(TimelineEvent, retro.id)
+    assert loaded.time == precise
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(
+            "UPDATE timeline_event SET time = '2026-05-14 07:12:30' WHERE id = ?", (event.id,)
+        )
+    (loaded,) = store.children(TimelineEvent, retro.id)
+    assert loaded.time == datetime(2026, 5, 14, 7, 12, 30, tzinfo=UTC)
+    assert loaded.time.tzinfo is UTC
+
+
 def test_events_at_the_same_instant_keep_entry_order(store: Store) -> None:
     """Ties in time are ordered as they were entered."""
     retro = store.add(Retrospective(title="t"))

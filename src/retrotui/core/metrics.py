@@ -67,10 +67,11 @@ def retro_metrics(retro: Retrospective, events: Sequence[TimelineEvent]) -> Retr
     """The metrics of `retro`, using `events` (any order) where a milestone is missing."""
     instants: dict[str, datetime | None] = {}
     from_events: list[str] = []
+    earliest, last_event = _scan(events)
     for name, kind in MILESTONE_KINDS.items():
         value = getattr(retro, name)
         if value is None:
-            value = _first_event(events, kind)
+            value = earliest.get(kind)
             if value is not None:
                 from_events.append(name)
         instants[name] = _aware(value) if value is not None else None
@@ -109,7 +110,8 @@ def retro_metrics(retro: Retrospective, events: Sequence[TimelineEvent]) -> Retr
             )
 
     ends = [value for value in instants.values() if value is not None]
-    ends += [_aware(event.time) for event in events]
+    if last_event is not None:
+        ends.append(last_event)
     latest = max(ends)
     return RetroMetrics(
         duration=latest - start if latest >= start else None,
@@ -136,9 +138,20 @@ def format_duration(value: timedelta | None) -> str:
     return f"{minutes}m"
 
 
-def _first_event(events: Sequence[TimelineEvent], kind: EventKind) -> datetime | None:
-    times = [_aware(event.time) for event in events if event.kind == kind]
-    return min(times) if times else None
+def _scan(events: Sequence[TimelineEvent]) -> tuple[dict[str, datetime], datetime | None]:
+    """The earliest event of each kind and the latest event of all, in one pass (a
+    timeline can hold 10,000 events and the export asks for this once)."""
+    earliest: dict[str, datetime] = {}
+    latest: datetime | None = None
+    for event in events:
+        time = _aware(event.time)
+        kind = event.kind
+        first = earliest.get(kind)
+        if first is None or time < first:
+            earliest[kind] = time
+        if latest is None or time > latest:
+            latest = time
+    return earliest, latest
 
 
 def _aware(value: datetime) -> datetime:

