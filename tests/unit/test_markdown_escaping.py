@@ -9,6 +9,7 @@ text; and, per escaping context, that the reader sees exactly the text that was 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import unquote
 
@@ -196,6 +197,22 @@ def test_urls_are_encoded_so_they_cannot_leave_the_link_or_cell() -> None:
     """Parentheses, pipes, angle brackets and backslashes in a URL are percent-encoded."""
     url = esc.safe_url("https://x.test/a)b|c<d>e\\f&g")
     assert url == "https://x.test/a%29b%7Cc%3Cd%3Ee%5Cf\\&g"
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["https://tracker.example.com/browse/SRCH-102", "see www.example.com", "ana@example.com"],
+)
+def test_link_labels_cannot_become_links_themselves(label: str) -> None:
+    """A label that looks like a URL, www. name or address reads as typed but gives
+    pandoc's GFM autolinker nothing to link, so no renderer nests a link in the link."""
+    link = esc.link_or_text("https://tracker.example.com/browse/SRCH-102", label=label)
+    raw_label = link[1 : link.index("](")]
+    assert not re.search(r"(?<!\\)(?::/|@)|www(?!\\)\.", raw_label)
+    (inline,) = [t for t in MD.parse(link) if t.type == "inline"]
+    kinds = [child.type for child in inline.children or []]
+    assert kinds.count("link_open") == 1
+    assert "".join(c.content for c in inline.children or [] if c.type == "text") == label
 
 
 def test_control_characters_are_shown_not_sent_to_the_terminal() -> None:

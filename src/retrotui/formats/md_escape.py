@@ -40,6 +40,8 @@ from urllib.parse import quote
 # Inline markup and wiki pre-processor syntax; escaped wherever they appear. The
 # backslash comes first, so the backslashes added for the others are not escaped again.
 _INLINE_SPECIAL = tuple((char, "\\" + char) for char in "\\`*_{}[]<>#|~&$")
+# What makes text a bare link to pandoc's autolinker, escaped in link labels.
+_BARE_LINK_MARKS = (("://", "\\://"), ("www.", "www\\."), ("@", "\\@"))
 # A URL typed in text; trailing punctuation is trimmed off like GFM's autolinker does.
 _URL_IN_TEXT = re.compile(r"https?://[^\s<>|{}\"`\\\u200b-\u200f\u202a-\u202e\u2066-\u2069]+", re.I)
 _URL_TRAILING = "?!.,:;*_~'"
@@ -133,8 +135,19 @@ def _escape_specials(text: str) -> str:
 
 
 def _escape_text(text: str, autolink: bool) -> str:
-    """Backslash-escape markup; http(s) URLs become <autolinks>, left unescaped."""
-    if not autolink or "://" not in text:
+    """Backslash-escape markup; http(s) URLs become <autolinks>, left unescaped.
+
+    Without `autolink` (a link's label) the text is kept from looking like a bare URL,
+    www. name or e-mail address too: pandoc's GFM reader autolinks those even inside a
+    link, and a link inside a link is broken HTML.
+    """
+    if not autolink:
+        escaped = _escape_specials(text)
+        for bare, kept in _BARE_LINK_MARKS:
+            if bare in escaped:
+                escaped = escaped.replace(bare, kept)
+        return escaped
+    if "://" not in text:
         return _escape_specials(text)
     out = []
     position = 0
