@@ -267,6 +267,24 @@ class ActionItem(ChildRecord, table=True):
     due_is_default: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
+class StageClock(Record, table=True):
+    """The agenda timer of one stage of a retrospective, so a meeting that is reopened
+    (or whose app was restarted) keeps its clock. Meeting tooling, not part of the record:
+    Retro Documents and exports leave it out.
+
+    `banked_ms` is the time of earlier runs; `running_since` is when the current run began
+    (None while paused), as in `core.agenda.StageTimer`.
+    """
+
+    __tablename__ = "stage_clock"
+    __table_args__ = (sa.UniqueConstraint("retro_id", "stage", name="uq_stage_clock_stage"),)
+
+    retro_id: str = Field(foreign_key="retrospective.id", index=True, ondelete="CASCADE")
+    stage: int
+    banked_ms: int = 0
+    running_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
 TABLES: tuple[type[Record], ...] = (
     Retrospective,
     Participant,
@@ -275,4 +293,5 @@ TABLES: tuple[type[Record], ...] = (
     WhyChain,
     Why,
     ActionItem,
+    StageClock,
 )

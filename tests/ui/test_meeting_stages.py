@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from retrotui.demo import DEMO_ID
 from retrotui.models import ActionItem, Retrospective, Why, WhyChain
+from retrotui.services.agenda import load_clocks, save_clocks
 from retrotui.store.repository import Store
 from retrotui.ui.screens.action_form import ActionFormScreen
 from retrotui.ui.screens.confirm import ConfirmScreen
@@ -56,6 +57,41 @@ async def test_timer_runs_and_turns_red_when_over_time(demo_db: str, app_for: Ap
         assert not screen.agenda.timer.running
         await pilot.press("T")
         assert screen.agenda.timer.elapsed(timer.started_at) == timedelta(0)
+
+
+async def test_the_stage_clock_survives_leaving_and_reopening(
+    demo_db: str, app_for: AppFactory, db_store: Store
+) -> None:
+    """A reopened meeting shows the time its stages had; starting the clock is stored at
+    once (a crash keeps it), and leaving the meeting screen pauses it."""
+    save_clocks(db_store, DEMO_ID, {2: (timedelta(minutes=12, seconds=5), None)})
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot, app)
+        await pilot.press("2")
+        assert "12:05" in str(screen.query_one("#stage-timer", Static).render())
+        await pilot.press("t")
+        await settle(pilot)
+        assert load_clocks(db_store, DEMO_ID)[2][1] is not None
+        await pilot.press("escape")
+        await settle(pilot)
+    banked, running_since = load_clocks(db_store, DEMO_ID)[2]
+    assert running_since is None and banked >= timedelta(minutes=12, seconds=5)
+
+
+async def test_quitting_pauses_the_stage_clock(
+    demo_db: str, app_for: AppFactory, db_store: Store
+) -> None:
+    """q in the middle of a timed stage stores the clock paused, with its time."""
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot, app)
+        await pilot.press("t")
+        await pilot.pause(0.3)
+        stage = screen.agenda.stage
+        await pilot.press("q")
+    banked, running_since = load_clocks(db_store, DEMO_ID)[stage]
+    assert running_since is None and banked >= timedelta(milliseconds=250)
 
 
 async def test_add_a_why_level_with_a_blame_hint(

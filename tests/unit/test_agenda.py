@@ -22,7 +22,12 @@ from retrotui.errors import UserError
 from retrotui.formats import templates
 from retrotui.formats.templates import load_template
 from retrotui.models import ActionItem, ActionStatus, Note, Retrospective, Why, WhyChain
-from retrotui.services.agenda import load_gaps, set_current_stage
+from retrotui.services.agenda import (
+    load_clocks,
+    load_gaps,
+    save_clocks,
+    set_current_stage,
+)
 from retrotui.services.retros import RetroBundle
 from retrotui.store.repository import Store
 
@@ -145,6 +150,19 @@ def test_a_stopped_clock_stays_stopped_across_stages() -> None:
     assert not agenda.go_to(2, at(1)).timer.running
 
 
+def test_a_reopened_meeting_keeps_its_clocks() -> None:
+    """The clocks an agenda gives to store come back as they were: banked time and a run
+    still going (a restart mid-meeting counts the time since it began)."""
+    agenda = Agenda.for_template({1: 5, 2: 20}, stage=1)
+    agenda = agenda.with_timer(agenda.timer.start(at(0))).next(at(3))
+    reopened = Agenda.for_template({1: 5, 2: 20}, stage=2, clocks=agenda.clock_states())
+    assert reopened.timers[Stage.PREPARE].elapsed(at(30)) == timedelta(minutes=3)
+    assert reopened.timer.running and reopened.timer.elapsed(at(10)) == timedelta(minutes=7)
+    assert reopened.timer.timebox == timedelta(minutes=20)
+    paused = reopened.paused(at(10))
+    assert not paused.timer.running and paused.timer.elapsed(at(50)) == timedelta(minutes=7)
+
+
 def test_clock_format() -> None:
     """mm:ss, with hours past an hour; seconds rounded down."""
     assert clock(timedelta(seconds=59.9)) == "00:59"
@@ -211,3 +229,22 @@ def test_stage_is_stored_and_checked(store: Store) -> None:
     with pytest.raises(UserError, match="7 is not a stage; use 1 to 6"):
         set_current_stage(store, retro.id, 7)
     assert load_gaps(store, retro.id, TODAY).gap_line == "No actions yet"
+
+
+def test_stage_clocks_are_stored_per_retrospective(store: Store) -> None:
+    """Saved clocks load back to the millisecond; saving again updates them; a deleted
+    retrospective takes its clocks with it."""
+    retro = store.add(Retrospective(title="T"))
+    other = store.add(Retrospective(title="U"))
+    assert load_clocks(store, retro.id) == {}
+    save_clocks(store, retro.id, {1: (timedelta(minutes=4, milliseconds=250), None)})
+    save_clocks(store, retro.id, {2: (timedelta(seconds=30), at(0))})
+    assert load_clocks(store, retro.id) == {
+        1: (timedelta(minutes=4, milliseconds=250), None),
+        2: (timedelta(seconds=30), at(0)),
+    }
+    save_clocks(store, retro.id, {2: (timedelta(minutes=1), None)})
+    assert load_clocks(store, retro.id)[2] == (timedelta(minutes=1), None)
+    assert load_clocks(store, other.id) == {}
+    store.delete(Retrospective, retro.id)
+    assert load_clocks(store, retro.id) == {}

@@ -133,6 +133,10 @@ def clock(span: timedelta) -> str:
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}"
 
 
+# A stage timer as stored: time banked by earlier runs, and when the current run began.
+ClockState = tuple[timedelta, datetime | None]
+
+
 @dataclass(frozen=True)
 class Agenda:
     """Where the meeting is and one timer per stage. Moving to another stage while the
@@ -144,10 +148,30 @@ class Agenda:
 
     @classmethod
     def for_template(
-        cls, stage_timebox_minutes: Mapping[int, int], stage: int = DEFAULT_STAGE
+        cls,
+        stage_timebox_minutes: Mapping[int, int],
+        stage: int = DEFAULT_STAGE,
+        clocks: Mapping[int, ClockState] | None = None,
     ) -> Agenda:
-        timers = {s: StageTimer.for_stage(stage_timebox_minutes, s) for s in Stage}
+        """The agenda of a meeting: the template's timeboxes, and the clocks it had
+        (`clocks`, as `clock_states` gave them) so a reopened meeting keeps its time."""
+        saved = clocks or {}
+        timers = {}
+        for s in Stage:
+            timer = StageTimer.for_stage(stage_timebox_minutes, s)
+            if s in saved:
+                banked, started_at = saved[s]
+                timer = replace(timer, banked=max(banked, timedelta(0)), started_at=started_at)
+            timers[s] = timer
         return cls(stage_of(stage), timers)
+
+    def clock_states(self) -> dict[int, ClockState]:
+        """Every stage's clock, to store (timeboxes come from the template, not stored)."""
+        return {int(s): (t.banked, t.started_at) for s, t in self.timers.items()}
+
+    def paused(self, now: datetime) -> Agenda:
+        """The agenda with its running clock paused (the meeting screen is being left)."""
+        return self.with_timer(self.timer.pause(now))
 
     @property
     def timer(self) -> StageTimer:

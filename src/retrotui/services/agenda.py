@@ -1,13 +1,16 @@
-"""The meeting agenda's stored state: the stage the meeting is on, so reopening resumes
-there. Timers are not stored: a timebox restarts with the meeting."""
+"""The meeting agenda's stored state: the stage the meeting is on and each stage's clock,
+so a reopened (or restarted) meeting resumes where it was, with the time it had spent."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Mapping
+from datetime import date, timedelta
 
-from retrotui.core.agenda import MeetingGaps, Stage, meeting_gaps
+from sqlmodel import col, select
+
+from retrotui.core.agenda import ClockState, MeetingGaps, Stage, meeting_gaps
 from retrotui.errors import ValidationError
-from retrotui.models import Retrospective
+from retrotui.models import Retrospective, StageClock, utcnow
 from retrotui.services.retros import load_bundle
 from retrotui.store.repository import Store
 
@@ -19,6 +22,34 @@ def set_current_stage(store: Store, retro_id: str, stage: int) -> Retrospective:
     except ValueError:
         raise ValidationError(f"{stage!r} is not a stage; use 1 to 6.") from None
     return store.update(Retrospective, retro_id, current_stage=int(chosen))
+
+
+def load_clocks(store: Store, retro_id: str) -> dict[int, ClockState]:
+    """Each stage's stored clock (stages never timed are absent)."""
+    with store.reading() as session:
+        rows = session.exec(select(StageClock).where(col(StageClock.retro_id) == retro_id)).all()
+    return {row.stage: (timedelta(milliseconds=row.banked_ms), row.running_since) for row in rows}
+
+
+def save_clocks(store: Store, retro_id: str, clocks: Mapping[int, ClockState]) -> None:
+    """Store the clocks of the stages given, in one transaction."""
+    with store.writing() as session:
+        stored = {
+            row.stage: row
+            for row in session.exec(
+                select(StageClock).where(col(StageClock.retro_id) == retro_id)
+            ).all()
+        }
+        for stage, (banked, running_since) in clocks.items():
+            milliseconds = max(int(banked / timedelta(milliseconds=1)), 0)
+            row = stored.get(stage)
+            if row is None:
+                row = StageClock(retro_id=retro_id, stage=int(Stage(stage)))
+            elif row.banked_ms == milliseconds and row.running_since == running_since:
+                continue
+            row.banked_ms, row.running_since = milliseconds, running_since
+            row.updated_at = utcnow()
+            session.add(row)
 
 
 def load_gaps(store: Store, retro_id: str, today: date) -> MeetingGaps:

@@ -251,10 +251,34 @@ def migration_3_why_chains(conn: sa.Connection) -> None:
     old.drop(conn)
 
 
+def migration_4_stage_clocks(conn: sa.Connection) -> None:
+    """The agenda's stage timers, kept so a reopened meeting keeps its clock."""
+    md = sa.MetaData()
+    sa.Table("retrospective", md, sa.Column("id", sa.String(64), primary_key=True))
+    clock = sa.Table(
+        "stage_clock",
+        md,
+        *_record_columns(),
+        sa.Column(
+            "retro_id",
+            sa.String(64),
+            sa.ForeignKey("retrospective.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
+        sa.Column("stage", sa.Integer, nullable=False),
+        sa.Column("banked_ms", sa.Integer, nullable=False),
+        sa.Column("running_since", UTCDateTime()),
+        sa.UniqueConstraint("retro_id", "stage", name="uq_stage_clock_stage"),
+    )
+    clock.create(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     migration_1_initial_schema,
     migration_2_meeting_state,
     migration_3_why_chains,
+    migration_4_stage_clocks,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -130,6 +130,11 @@ class RetroApp(App[None]):
 
     async def action_quit(self) -> None:
         self.flush_autosaves()
+        for screen in self.screen_stack:
+            # Screens with something to put away first (the meeting pauses its clock).
+            prepare = getattr(screen, "prepare_to_leave", None)
+            if prepare is not None:
+                prepare()
         if self.db is not None:
             db = self.db
             await self.run_worker(lambda: db.wait_idle(10.0), thread=True, name="drain").wait()

@@ -28,10 +28,14 @@ from retrotui.ui.widgets.carry_over import CarryOverPanel
 from retrotui.ui.widgets.text import plain
 
 if TYPE_CHECKING:
+    from retrotui.core.agenda import ClockState
     from retrotui.formats.templates import Template
     from retrotui.services.retros import RetroBundle
     from retrotui.store.repository import Store
     from retrotui.ui.app import RetroApp
+
+    # What one load brings: the retrospective, its change fingerprint, its stage clocks.
+    Loaded = tuple[RetroBundle, tuple[object, ...], dict[int, ClockState]]
 
 POLL_SECONDS = 1.0
 
@@ -120,12 +124,17 @@ class RetroScreen(Screen[None]):
     # -- data -----------------------------------------------------------------------------------
 
     def reload(self) -> None:
+        from retrotui.services.agenda import load_clocks
         from retrotui.services.retros import load_bundle
 
         retro_id = self.retro_id
 
-        def load(store: Store) -> tuple[RetroBundle, tuple[object, ...]]:
-            return load_bundle(store, retro_id), store.fingerprint(retro_id)
+        def load(store: Store) -> Loaded:
+            return (
+                load_bundle(store, retro_id),
+                store.fingerprint(retro_id),
+                load_clocks(store, retro_id),
+            )
 
         self.app.submit(load, self.loaded, self.load_failed)
 
@@ -143,15 +152,16 @@ class RetroScreen(Screen[None]):
 
         self.app.submit(lambda store: store.fingerprint(retro_id), changed, lambda _e: None)
 
-    async def loaded(self, result: tuple[RetroBundle, tuple[object, ...]]) -> None:
-        bundle, fingerprint = result
+    async def loaded(self, result: Loaded) -> None:
+        bundle, fingerprint, clocks = result
         if not self.ready:
             if self.building:
                 return  # a poll answered while the panes are still being built
             self.building = True
             self.template = self.load_template(bundle)
             timeboxes = self.template.stage_timebox_minutes if self.template else {}
-            self.agenda = Agenda.for_template(timeboxes, bundle.retro.current_stage)
+            # The clocks as the meeting left them: a restart after a crash keeps running.
+            self.agenda = Agenda.for_template(timeboxes, bundle.retro.current_stage, clocks)
             await self.build_panes(bundle)
             self.ready = True
         self.bundle, self.fingerprint = bundle, fingerprint
@@ -225,6 +235,21 @@ class RetroScreen(Screen[None]):
 
             retro_id = self.retro_id
             self.app.submit(lambda store: set_current_stage(store, retro_id, int(stage)))
+            self.save_clocks()
+
+    def save_clocks(self) -> None:
+        """Store every stage's clock (after start, pause, reset or a change of stage)."""
+        from retrotui.services.agenda import save_clocks
+
+        retro_id, clocks = self.retro_id, self.agenda.clock_states()
+        self.app.submit(lambda store: save_clocks(store, retro_id, clocks))
+
+    def prepare_to_leave(self) -> None:
+        """Pause the clock and save: time away from the meeting screen is not meeting time.
+        (A killed app leaves it running, so a restart mid-meeting loses no time.)"""
+        if self.ready:
+            self.agenda = self.agenda.paused(datetime.now(UTC))
+            self.save_clocks()
 
     def show_timer(self) -> None:
         timer = self.agenda.timer
@@ -248,12 +273,18 @@ class RetroScreen(Screen[None]):
             self.enter_stage(number)
 
     def action_timer(self) -> None:
+        if not self.ready:
+            return
         self.agenda = self.agenda.with_timer(self.agenda.timer.toggle(datetime.now(UTC)))
         self.show_timer()
+        self.save_clocks()
 
     def action_reset_timer(self) -> None:
+        if not self.ready:
+            return
         self.agenda = self.agenda.with_timer(self.agenda.timer.reset())
         self.show_timer()
+        self.save_clocks()
 
     def action_add_why(self) -> None:
         if not self.ready:
@@ -295,4 +326,5 @@ class RetroScreen(Screen[None]):
             self.action_presenter()
             return
         self.app.flush_autosaves()
+        self.prepare_to_leave()
         self.app.pop_screen()
