@@ -10,7 +10,8 @@ import argparse
 import gc
 import os
 import sys
-from typing import NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn, TextIO, TypeVar, cast
 
 from retrotui import __version__
 from retrotui.commands import actions, retros, stats
@@ -21,6 +22,7 @@ from retrotui.commands.common import add_db_option
 from retrotui.errors import UserError
 
 PROG = "retrotui"
+T = TypeVar("T")
 
 
 class Parser(argparse.ArgumentParser):
@@ -63,6 +65,34 @@ def launch_app(args: argparse.Namespace, retro_id: str | None = None) -> int:
     return app.return_code or 0
 
 
+class _GuardedOutput:
+    """Standard output for subcommands: a write that fails (a full disk, a broken device)
+    becomes one sentence and exit status 2 instead of a traceback. A reader that went away
+    still raises BrokenPipeError, which `main` treats as success."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def _guarded(self, operation: Callable[[], T]) -> T:
+        from retrotui.services.files import reason
+
+        try:
+            return operation()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise UserError(f"Cannot write to standard output: {reason(exc)}.") from exc
+
+    def write(self, text: str) -> int:
+        return self._guarded(lambda: self._stream.write(text))
+
+    def flush(self) -> None:
+        self._guarded(self._stream.flush)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -75,7 +105,12 @@ def main(argv: list[str] | None = None) -> int:
         # only rescan it, again and again, for nothing to free (a third of a 10,000-event
         # export's time; bench/export.py). The app, which runs for hours, keeps it.
         gc.disable()
-        return int(handler(args))
+        if sys.stdout is not None:
+            sys.stdout = cast(TextIO, _GuardedOutput(sys.stdout))
+        code = int(handler(args))
+        if sys.stdout is not None:
+            sys.stdout.flush()  # here, so a full disk is reported like any other error
+        return code
     except UserError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 2

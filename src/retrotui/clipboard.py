@@ -14,10 +14,11 @@ class ClipboardUnavailable(UserError):
     """No system clipboard can be reached (no clipboard tool, no display)."""
 
 
-NO_CLIPBOARD = (
+NO_CLIPBOARD_REASON = (
     "No system clipboard is available (it needs a desktop session with xclip, xsel or "
-    "wl-clipboard installed, or macOS / Windows); save the export to a file instead."
+    "wl-clipboard installed, or macOS / Windows)"
 )
+NO_CLIPBOARD = f"{NO_CLIPBOARD_REASON}; save the export to a file instead."
 
 
 def copy_to_system_clipboard(text: str) -> None:

@@ -24,8 +24,14 @@ Runner = Callable[..., Result]
 
 @pytest.fixture
 def cli(tmp_path: Path) -> Runner:
-    """Call `python -m retrotui ARGS` with a private database; returns code, stdout, stderr."""
+    """Call `python -m retrotui ARGS` with a private database (created empty, as a team's
+    database would be; commands that only read refuse a missing one); returns code,
+    stdout, stderr."""
+    from retrotui.store.engine import url_for_path
+    from retrotui.store.repository import Store
+
     default_db = tmp_path / "cli.db"
+    Store.open(url_for_path(default_db)).close()
 
     def run(
         *args: str, db: Path | None = default_db, stdin: str = "", env: dict[str, str] | None = None

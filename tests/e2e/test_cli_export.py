@@ -111,11 +111,11 @@ def test_failed_write_keeps_the_old_file(demo: Runner, tmp_path: Path) -> None:
     code = (
         "import os, sys\n"
         "from pathlib import Path\n"
-        "from retrotui.services import export\n"
+        "from retrotui.services import files\n"
         "def boom(*a, **k): raise OSError(28, 'No space left on device')\n"
         "os.fsync = boom\n"
         "try:\n"
-        "    export.write_atomically(Path(sys.argv[1]), 'new text')\n"
+        "    files.write_atomically(Path(sys.argv[1]), 'new text')\n"
         "except Exception as exc: print(exc)\n"
     )
     proc = subprocess.run(
@@ -124,7 +124,7 @@ def test_failed_write_keeps_the_old_file(demo: Runner, tmp_path: Path) -> None:
         text=True,
         check=True,
     )
-    assert "No space left on device" in proc.stdout
+    assert "the disk is full" in proc.stdout
     assert target.read_text(encoding="utf-8") == "previous export"
     assert [p.name for p in folder.iterdir()] == ["retro.md"]
 
@@ -205,3 +205,87 @@ def test_other_commands_do_not_import_markdown_it_or_pyperclip() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_export_through_a_link_keeps_the_link(demo: Runner, tmp_path: Path) -> None:
+    """-o on a symbolic link writes the file it points to; the link stays a link."""
+    wiki = tmp_path / "wiki"
+    wiki.mkdir()
+    real = wiki / "real.md"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    assert demo("export", "INC-4711", "-o", str(link)).code == 0
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8") == demo("export", "INC-4711").out
+    assert sorted(p.name for p in wiki.iterdir()) == ["real.md"]
+
+
+def test_export_never_replaces_what_is_not_a_file(demo: Runner, tmp_path: Path) -> None:
+    """A pipe named with -o is refused and left as it was."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    assert_clean_failure(demo("export", "INC-4711", "-o", str(fifo)), "not a regular file")
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+@pytest.mark.parametrize(
+    ("output", "phrase"),
+    [
+        ("", "-o needs a file name"),
+        ("a" * 300 + ".md", "the file name is too long"),
+        ("notes.md/x.md", "notes.md is a file, not a folder"),
+    ],
+)
+def test_bad_output_paths_are_one_sentence(
+    demo: Runner, tmp_path: Path, output: str, phrase: str
+) -> None:
+    """Odd -o values give exit 2 and a sentence that names the real problem."""
+    (tmp_path / "notes.md").write_text("mine", encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert_clean_failure(demo("export", "INC-4711", "-o", output), phrase)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert (tmp_path / "notes.md").read_text(encoding="utf-8") == "mine"
+
+
+def test_dash_means_standard_output(demo: Runner, tmp_path: Path) -> None:
+    """-o - prints the export, as with most tools, and creates no file named '-'."""
+    result = demo("export", "INC-4711", "-o", "-")
+    assert result.code == 0 and result.out == demo("export", "INC-4711").out
+    assert not (tmp_path / "-").exists()
+
+
+def test_a_full_disk_on_stdout_is_one_sentence(demo: Runner, tmp_path: Path) -> None:
+    """Standard output on a full device: exit 2 and one sentence, for any command."""
+    if not Path("/dev/full").exists():
+        pytest.skip("this system has no /dev/full to simulate a full disk")
+    for args in (["export", "INC-4711"], ["list"], ["actions"]):
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run(
+                [sys.executable, "-m", "retrotui", *args, "--db", str(tmp_path / "cli.db")],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                check=False,
+            )
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr.strip() == "retrotui: Cannot write to standard output: the disk is full."
+
+
+def test_copy_and_output_without_a_clipboard_writes_nothing(demo: Runner, tmp_path: Path) -> None:
+    """--copy -o FILE with no clipboard: nothing is written, and the sentence says how to
+    get the file anyway."""
+    env = {"DISPLAY": "", "WAYLAND_DISPLAY": "", "PATH": str(tmp_path)}
+    target = tmp_path / "retro.md"
+    result = demo("export", "INC-4711", "--copy", "-o", str(target), env=env)
+    assert_clean_failure(result, "nothing was written (run again without --copy")
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("url", ["bogus://x", "postgresql://u:secret@127.0.0.1:1/x"])
+def test_unusable_database_urls_are_one_sentence(cli: Runner, url: str) -> None:
+    """A URL of an unknown database, or of one whose driver is missing: exit 2, one
+    sentence, and the password is not repeated."""
+    result = cli("export", "INC-4711", "--db", url, db=None)
+    assert_clean_failure(result, "Cannot use the database")
+    assert "secret" not in result.err

@@ -57,6 +57,31 @@ def test_list_on_empty_database_suggests_the_demo(cli: Runner) -> None:
     assert "retrotui demo" in result.err
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],
+        ["show", "INC-1"],
+        ["export", "INC-1"],
+        ["actions"],
+        ["stats"],
+        ["delete", "INC-1", "--yes"],
+    ],
+)
+def test_commands_that_only_use_a_database_never_create_one(
+    cli: Runner, tmp_path: Path, args: list[str]
+) -> None:
+    """A mistyped --db is an error for commands that need existing data, and no file
+    appears; an empty file is refused the same way and left as it was."""
+    typo = tmp_path / "tpyo.db"
+    assert_clean_failure(cli(*args, db=typo), "does not exist")
+    assert not typo.exists()
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    assert_clean_failure(cli(*args, db=empty), "is empty")
+    assert empty.stat().st_size == 0
+
+
 def test_show_by_incident_ref_and_prefix(cli: Runner) -> None:
     """REF works as an incident ref (any case) or a 4+ character id prefix."""
     rid = cli("new", "Queue backlog", "--incident-ref", "INC-9").out.strip()

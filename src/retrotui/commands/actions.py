@@ -65,7 +65,7 @@ def cmd_actions(args: argparse.Namespace) -> int:
     from retrotui.services.actions import list_actions
     from retrotui.services.retros import resolve_ref
 
-    store = store_from(args)
+    store = store_from(args, must_exist=True)
     retro = resolve_ref(store, args.retro) if args.retro is not None else None
     rows = list_actions(store, today=date.today(), scope=args.scope, owner=args.owner, retro=retro)
     if args.format == "json":

@@ -26,10 +26,11 @@ def add_db_option(parser: argparse.ArgumentParser, *, top_level: bool = False) -
     )
 
 
-def store_from(args: argparse.Namespace) -> Store:
+def store_from(args: argparse.Namespace, *, must_exist: bool = False) -> Store:
+    """The database of a command; `must_exist` for commands that never create one."""
     from retrotui.services.retros import open_store
 
-    return open_store(getattr(args, "db", None))
+    return open_store(getattr(args, "db", None), must_exist=must_exist)
 
 
 def info(message: str) -> None:

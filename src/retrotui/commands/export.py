@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from retrotui.commands.common import add_db_option, info, store_from
+from retrotui.errors import UserError
 
 REF_HELP = "id, id prefix (4+ chars) or incident ref"
 
@@ -32,8 +33,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "-o",
         "--output",
         metavar="FILE",
-        type=Path,
-        help="write to FILE (replaced whole, never half-written) instead of stdout",
+        help="write to FILE (replaced whole, never half-written; a link is written "
+        "through) instead of stdout ('-')",
     )
     export.add_argument(
         "--copy", action="store_true", help="also put the export on the system clipboard"
@@ -54,10 +55,17 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from retrotui.services.export import export_bundle, write_atomically
+    from retrotui.services.export import export_bundle
+    from retrotui.services.files import write_atomically, write_destination
     from retrotui.services.retros import load_bundle, resolve_ref
 
-    store = store_from(args)
+    output: Path | None = None
+    if args.output is not None and not args.output.strip():
+        raise UserError("-o needs a file name, e.g. -o incident.md (or - for standard output).")
+    if args.output is not None and args.output != "-":  # "-" is stdout, as usual
+        output = Path(args.output)
+        write_destination(output)  # a bad path fails before anything is done
+    store = store_from(args, must_exist=True)
     retro = resolve_ref(store, args.ref)
     result = export_bundle(
         load_bundle(store, retro.id),
@@ -69,12 +77,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         info(f"retrotui: {notice}")
     if args.copy:
         # Before any output, so a missing clipboard fails the command without side effects.
-        from retrotui.clipboard import copy_to_system_clipboard
-
-        copy_to_system_clipboard(result.text)
-    if args.output is not None:
-        write_atomically(args.output, result.text)
-        info(f"Wrote {args.output}.")
+        _copy(result.text, output)
+    if output is not None:
+        write_atomically(output, result.text)
+        info(f"Wrote {output}.")
     else:
         _write_stdout(result.text)
     if args.copy:
@@ -82,8 +88,30 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _copy(text: str, output: Path | None) -> None:
+    from retrotui.clipboard import (
+        NO_CLIPBOARD_REASON,
+        ClipboardUnavailable,
+        copy_to_system_clipboard,
+    )
+
+    try:
+        copy_to_system_clipboard(text)
+    except ClipboardUnavailable as exc:
+        if output is None:
+            raise
+        raise UserError(
+            f"{NO_CLIPBOARD_REASON}; nothing was written (run again without --copy to "
+            f"write {output})."
+        ) from exc
+
+
 def _write_stdout(text: str) -> None:
     """UTF-8 bytes whatever the locale, so the same data gives the same bytes."""
+    from retrotui.services.files import reason
+
+    if sys.stdout is None:
+        raise UserError("Standard output is closed; use -o FILE to write the export to a file.")
     try:
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
@@ -91,3 +119,5 @@ def _write_stdout(text: str) -> None:
         # `retrotui export X | head`: the reader has all it wanted; not an error.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+    except OSError as exc:
+        raise UserError(f"Cannot write to standard output: {reason(exc)}.") from exc

@@ -73,7 +73,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from retrotui.formats.summary import one_line
     from retrotui.services.retros import list_retrospectives, short_id
 
-    rows = list_retrospectives(store_from(args))
+    rows = list_retrospectives(store_from(args, must_exist=True))
     if args.json:
         payload = [
             {
@@ -119,7 +119,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from retrotui.formats.summary import render_summary
     from retrotui.services.retros import load_bundle, resolve_ref
 
-    store = store_from(args)
+    store = store_from(args, must_exist=True)
     retro = resolve_ref(store, args.ref)
     sys.stdout.write(render_summary(load_bundle(store, retro.id)))
     return 0
@@ -128,7 +128,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_delete(args: argparse.Namespace) -> int:
     from retrotui.services.retros import delete_retrospective, load_bundle, resolve_ref, short_id
 
-    store = store_from(args)
+    store = store_from(args, must_exist=True)
     retro = resolve_ref(store, args.ref)
     if not args.yes:
         if not sys.stdin.isatty():
@@ -163,5 +163,5 @@ def cmd_open(args: argparse.Namespace) -> int:
     from retrotui.cli import launch_app
     from retrotui.services.retros import resolve_ref
 
-    retro = resolve_ref(store_from(args), args.ref)
+    retro = resolve_ref(store_from(args, must_exist=True), args.ref)
     return launch_app(args, retro_id=retro.id)

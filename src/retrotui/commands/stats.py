@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 def cmd_stats(args: argparse.Namespace) -> int:
     from retrotui.services.stats import load_team_stats
 
-    stats = load_team_stats(store_from(args), today=date.today())
+    stats = load_team_stats(store_from(args, must_exist=True), today=date.today())
     if args.json:
         json.dump(stats_as_dict(stats), sys.stdout, ensure_ascii=False, indent=2)
         print()

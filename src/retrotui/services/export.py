@@ -1,17 +1,14 @@
 """Exporting a retrospective: Markdown through a template (optionally anonymized), or a
-Retro Document, as text; and writing a file so a failure never leaves half of it.
+Retro Document, as text (`services.files` writes it to a file).
 
 The CLI (`retrotui export`) and the app's export screen both go through here.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 from retrotui.errors import UserError
@@ -121,54 +118,3 @@ def export_bundle(
 
         return Export(dump_document(bundle))
     raise UserError(f"{fmt!r} is not an export format; use {' or '.join(FORMATS)}.")
-
-
-# -- writing files --------------------------------------------------------------------
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder and a rename,
-    so readers see the old file or the whole new one, never half of it.
-
-    A new file gets the usual permissions (0o666 minus the umask); an existing one keeps
-    its own.
-    """
-    target = path.expanduser()
-    if target.is_dir():
-        raise UserError(f"Cannot write {path}: it is a folder.")
-    folder = target.parent
-    if not folder.is_dir():
-        raise UserError(f"Cannot write {path}: the folder {folder} does not exist.")
-    try:
-        keep_mode: int | None = target.stat().st_mode & 0o777
-    except FileNotFoundError:
-        keep_mode = None
-    except OSError as exc:
-        raise UserError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
-    temporary: Path | None = None
-    try:
-        temporary, handle = _create_temporary(folder, target.name)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if keep_mode is not None:
-            os.chmod(temporary, keep_mode)
-        os.replace(temporary, target)
-        temporary = None
-    except OSError as exc:
-        raise UserError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
-    finally:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-
-
-def _create_temporary(folder: Path, name: str) -> tuple[Path, int]:
-    """A new hidden file beside the target, opened for writing, created with 0o666 so the
-    umask applies (tempfile.mkstemp would make it 0o600)."""
-    while True:
-        candidate = folder / f".{name}.{secrets.token_hex(6)}.tmp"
-        try:
-            return candidate, os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        except FileExistsError:
-            continue

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from retrotui.config import resolve_database
+from retrotui.config import DB_ENV, resolve_database
 from retrotui.core.times import offset_minutes
 from retrotui.core.whys import Chain, group_chains
-from retrotui.errors import AmbiguousRefError, UnknownRefError, ValidationError
+from retrotui.errors import AmbiguousRefError, UnknownRefError, UserError, ValidationError
 from retrotui.models import (
     ActionItem,
     ActionStatus,
@@ -26,13 +26,25 @@ from retrotui.store.repository import Store
 MIN_PREFIX = 4
 
 
-def open_store(db: str | None) -> Store:
+def open_store(db: str | None, *, must_exist: bool = False) -> Store:
     """The Store for `--db` / $RETROTUI_DB / the user data directory.
 
     Only the default location is created on demand; a path the user named must already
-    be in an existing folder, so a typo never scatters databases around the disk.
+    be in an existing folder, so a typo never scatters databases around the disk. With
+    `must_exist` (commands that only read or change what is there) a named database file
+    must exist and not be empty: a mistyped path is an error, not a new database.
     """
     url, is_default = resolve_database(db)
+    if must_exist and not is_default:
+        from retrotui.store.engine import sqlite_path
+
+        path = sqlite_path(url)
+        if path is not None and (not path.is_file() or path.stat().st_size == 0):
+            problem = "is empty" if path.is_file() else "does not exist"
+            raise UserError(
+                f"The database {path} {problem}; check the path (--db or ${DB_ENV}), "
+                "or create a retrospective there with `retrotui new`."
+            )
     if is_default:
         from retrotui.config import default_db_path
 

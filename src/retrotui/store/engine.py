@@ -153,13 +153,35 @@ def _install_sqlite_pragmas(engine: sa.Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _without_password(url: str) -> str:
+    """The URL as it may be shown in a message."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return url
+
+
 def create_engine(url: str) -> sa.Engine:
     """An engine with retrotui's settings; performs no I/O for non-SQLite URLs."""
-    is_sqlite = make_url(url).get_backend_name() == "sqlite"
+    shown = _without_password(url)
+    try:
+        is_sqlite = make_url(url).get_backend_name() == "sqlite"
+    except sa.exc.ArgumentError as exc:
+        raise errors.StoreError(f"{shown} is not a database URL or file path.") from exc
     kwargs: dict[str, Any] = {}
     if is_sqlite:
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
-    engine = sa.create_engine(url, **kwargs)
+    try:
+        engine = sa.create_engine(url, **kwargs)
+    except sa.exc.NoSuchModuleError as exc:
+        raise errors.StoreError(
+            f"Cannot use the database {shown}: {make_url(url).drivername!r} is not a database "
+            "it knows (use a file path, or a sqlite:// or postgresql:// URL)."
+        ) from exc
+    except ImportError as exc:
+        raise errors.StoreError(
+            f"Cannot use the database {shown}: its database driver ({exc.name}) is not installed."
+        ) from exc
     if is_sqlite:
         _install_sqlite_pragmas(engine)
     return engine
