@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
 from textual.pilot import Pilot
-from textual.widgets import Input, Markdown, Static, TextArea
+from textual.widgets import Input, Markdown, Select, Static, TextArea
 
 from retrotui.cli import main as cli_main
 from retrotui.clipboard import ClipboardUnavailable
@@ -22,6 +23,7 @@ from retrotui.ui.app import RetroApp
 from retrotui.ui.export_text import default_file_name
 from retrotui.ui.screens.confirm import ConfirmScreen
 from retrotui.ui.screens.export_preview import ExportScreen
+from retrotui.ui.screens.help import HelpScreen
 from tests.ui.conftest import AppFactory, settle, wait_for
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -205,7 +207,45 @@ async def test_unwritable_path_shows_an_error_and_writes_nothing(
         await _write(pilot, screen, folder / "nowhere" / "out.md")
         await wait_for(pilot, lambda: "does not exist" in _text(screen, "#form-error"))
         assert isinstance(app.screen, ExportScreen)
+        assert _text(screen, "#export-status") == ""  # no "Writing…" left beside the error
     assert list(folder.iterdir()) == []
+
+
+async def test_a_broken_template_says_so_and_keeps_nothing_stale(
+    demo_db: str, app_for: AppFactory, tmp_path: Path
+) -> None:
+    """Choosing a broken user template shows its file and line, empties the preview, and
+    write says why it cannot, instead of waiting forever."""
+    user_templates = Path(os.environ["XDG_CONFIG_HOME"]) / "retrotui" / "templates"
+    user_templates.mkdir(parents=True)
+    (user_templates / "broken.md").write_text("+++\ndescription = 'x'\n+++\n# {{title}}\n")
+    app = app_for(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot)
+        screen.query_one("#template", Select).value = "broken"
+        await wait_for(pilot, lambda: "broken.md, line" in _text(screen, "#form-error"))
+        await wait_for(pilot, lambda: not screen.query("MarkdownH1"))  # standard is gone
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.1)
+        assert "broken.md, line" in _text(screen, "#form-error")
+        assert "still being prepared" not in _text(screen, "#form-error")
+    assert not (tmp_path / "INC-4711.md").exists()
+
+
+async def test_template_list_names_a_template_and_help_lists_the_keys(
+    demo_db: str, app_for: AppFactory
+) -> None:
+    """The template list has no blank entry; ? in the dialog lists the dialog's keys."""
+    app = app_for(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot)
+        select = screen.query_one("#template", Select)
+        assert select.value == "standard"
+        assert not select._allow_blank
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        help_text = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "Write to file" in help_text and "Anonymize" in help_text
 
 
 async def test_copy_reports_osc52_when_pyperclip_fails(

@@ -1,5 +1,6 @@
-"""The export dialog's words, without Textual: the part of a long export the rendered
-preview shows, the default file name, and what to say after a copy.
+"""The export dialog's work and words, without Textual: building an export for the chosen
+options, the part of a long export the rendered preview shows, the default file name,
+what to say after a copy or a failure.
 
 Textual's Markdown widget lays out every table row and list item as widgets on the event
 loop (~10 ms each here): a 10,000-event timeline would freeze the app for minutes. The
@@ -12,6 +13,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from retrotui.errors import UserError
+
+if TYPE_CHECKING:
+    from retrotui.services.export import Export
+    from retrotui.services.retros import RetroBundle
 
 # Terminals cap OSC 52 payloads differently (some at 100 kB); say so for long copies.
 OSC52_COMFORTABLE_BYTES = 74_000
@@ -111,3 +119,35 @@ def copy_report(osc52: bool, system_error: BaseException | None, size: int) -> t
         else ""
     )
     return f"Sent to the terminal's clipboard (OSC 52): {OSC52_NOTE}.{long_note}", why
+
+
+@dataclass(frozen=True)
+class Options:
+    """What shapes the Markdown: the template and whether names are replaced by roles."""
+
+    template: str | None
+    anonymize: bool
+
+
+@dataclass(frozen=True)
+class Built:
+    """One export, and what of it the rendered preview shows."""
+
+    options: Options
+    export: Export
+    preview: Shortened
+
+
+def build(bundle: RetroBundle, options: Options) -> Built:
+    """Runs in a thread: the export for `options`, shortened for the preview."""
+    from retrotui.services.export import markdown_export
+
+    export = markdown_export(bundle, template_name=options.template, anonymize=options.anonymize)
+    return Built(options, export, shorten(export.text))
+
+
+def error_message(error: BaseException | str) -> str:
+    """A failure as the dialog shows it: a user error's own sentence, anything else named."""
+    if isinstance(error, UserError | str):
+        return str(error)
+    return f"Unexpected error: {type(error).__name__}: {error}"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -23,7 +22,7 @@ from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Input, Markdown, Select, Static, TextArea
 
-from retrotui.errors import UserError
+from retrotui.ui.export_text import Built, Options, build, error_message
 from retrotui.ui.widgets.text import plain
 
 if TYPE_CHECKING:
@@ -31,36 +30,9 @@ if TYPE_CHECKING:
     from retrotui.services.retros import RetroBundle
     from retrotui.store.repository import Store
     from retrotui.ui.app import RetroApp
-    from retrotui.ui.export_text import Shortened
 
 # Wrapping every line of the source view costs ~60 µs a line on the event loop.
 WRAP_SOURCE_BELOW_LINES = 2000
-
-
-@dataclass(frozen=True)
-class Options:
-    """What shapes the Markdown: the template and whether names are replaced by roles."""
-
-    template: str | None
-    anonymize: bool
-
-
-@dataclass(frozen=True)
-class Built:
-    """One export, and what of it the rendered preview shows."""
-
-    options: Options
-    export: Export
-    preview: Shortened
-
-
-def build(bundle: RetroBundle, options: Options) -> Built:
-    """Runs in a thread: the export for `options`, shortened for the preview."""
-    from retrotui.services.export import markdown_export
-    from retrotui.ui.export_text import shorten
-
-    export = markdown_export(bundle, template_name=options.template, anonymize=options.anonymize)
-    return Built(options, export, shorten(export.text))
 
 
 class ExportScreen(ModalScreen[None]):
@@ -72,7 +44,7 @@ class ExportScreen(ModalScreen[None]):
         Binding("escape", "close", "Close", id="export.close"),
         Binding("ctrl+s", "write", "Write to file", id="export.write", tooltip="Write the "
                 "export to the file named below (replaced whole, never half-written)"),
-        Binding("w", "focus_path", "Choose file…", id="export.path", show=False,
+        Binding("w", "focus_path", "File name", id="export.path",
                 tooltip="Choose the file to write the export to"),
         Binding("c", "copy", "Copy", id="export.copy",
                 tooltip="Copy the export to the clipboard (terminal and system)"),
@@ -82,6 +54,9 @@ class ExportScreen(ModalScreen[None]):
                 tooltip="Replace every participant's name with their role"),
         Binding("r", "flip('raw')", "Source", id="export.raw",
                 tooltip="Show the Markdown source instead of the rendered preview"),
+        # A modal screen does not pass keys on to the app's own bindings.
+        Binding("question_mark", "app.help", "Help", id="export.help", key_display="?",
+                show=False),
     ]  # fmt: skip
 
     def __init__(self, retro_id: str) -> None:
@@ -94,6 +69,8 @@ class ExportScreen(ModalScreen[None]):
         self.raw_shows: Built | None = None
         self.template_names: list[str] = []
         self.load_notice = ""
+        # The options whose export could not be built (a broken template), and why.
+        self.failed: tuple[Options, str] | None = None
 
     @property
     def export(self) -> Export | None:
@@ -103,7 +80,8 @@ class ExportScreen(ModalScreen[None]):
         with Vertical(classes="dialog", id="export-dialog"):
             yield Static("Export · loading…", id="export-title", classes="dialog-title")
             with Horizontal(id="export-options"):
-                yield Select[str]([], prompt="Template", id="template", allow_blank=True)
+                # No blank entry: the list always names the template the preview uses.
+                yield Select[str]([("…", "")], id="template", allow_blank=False)
                 yield Checkbox("Anonymize", id="anonymize")
                 yield Checkbox("Source", id="raw")
             with VerticalScroll(id="export-preview"):
@@ -185,7 +163,7 @@ class ExportScreen(ModalScreen[None]):
             try:
                 built = build(bundle, options)
             except Exception as exc:  # shown in the dialog; nothing else depends on it
-                self._from_thread(self.build_failed, generation, exc)
+                self._from_thread(self.build_failed, generation, options, exc)
             else:
                 self._from_thread(self.finished, generation, built)
 
@@ -196,15 +174,20 @@ class ExportScreen(ModalScreen[None]):
         with contextlib.suppress(RuntimeError):
             self.app.call_from_thread(callback, *args)
 
-    def build_failed(self, generation: int, error: BaseException) -> None:
-        if generation == self.generation:
-            self.show_status("")
-            self.show_error(error)
+    def build_failed(self, generation: int, options: Options, error: BaseException) -> None:
+        if generation != self.generation:
+            return
+        self.failed = (options, error_message(error))
+        self.show_error(self.failed[1])
+        # Nothing of another template's export stays on screen under this one's name.
+        self.built = self.markdown_shows = self.raw_shows = None
+        self.query_one("#preview", Markdown).update("")
+        self.query_one("#export-source", TextArea).load_text("")
 
     def finished(self, generation: int, built: Built) -> None:
         if generation != self.generation:
             return  # the options changed again while this one was being built
-        self.built = built
+        self.built, self.failed = built, None
         self.clear_error()
         self.show_current()
         self.show_notices()
@@ -294,20 +277,23 @@ class ExportScreen(ModalScreen[None]):
         status.display = bool(message)
 
     def show_error(self, error: BaseException | str) -> None:
-        if isinstance(error, UserError | str):
-            message = str(error)
-        else:
-            message = f"Unexpected error: {type(error).__name__}: {error}"
+        message = error_message(error)
         error_line = self.query_one("#form-error", Static)
         error_line.update(plain(message))
         error_line.display = bool(message)
+        if message:
+            self.show_status("")  # "Writing…" and the like are over
 
     def clear_error(self) -> None:
         self.show_error("")
 
     def ready_export(self) -> Export | None:
         """The export as previewed now, or None (with a reason shown) while it is built."""
-        if self.built is None or self.built.options != self.current_options():
+        options = self.current_options()
+        if self.failed is not None and self.failed[0] == options:
+            self.show_error(self.failed[1])
+            return None
+        if self.built is None or self.built.options != options:
             self.show_error("The export is still being prepared; try again in a moment.")
             return None
         return self.built.export
@@ -392,5 +378,5 @@ class ExportScreen(ModalScreen[None]):
 
         size = len(self.export.text.encode("utf-8")) if self.export else 0
         status, error = copy_report(osc52, system_error, size)
-        self.show_status(status)
         self.show_error(error)
+        self.show_status(status)  # after: an error clears the status line

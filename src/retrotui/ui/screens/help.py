@@ -28,7 +28,14 @@ class HelpScreen(ModalScreen[None]):
         # pushed, the focus chain (and so the active bindings) is this screen's.
         # One row per action, with all of its keys ("n / down / j").
         rows: dict[str, tuple[list[str], str]] = {}
-        for active in under.active_bindings.values():
+        # retrotui's own keys (they have ids) first, then Textual's (focus, copy), then
+        # the focused widget's (scrolling, editing).
+        own = (under, under.app)
+        ordered = sorted(
+            under.active_bindings.values(),
+            key=lambda a: (a.binding.id is None, a.node not in own),
+        )
+        for active in ordered:
             binding = active.binding
             if not binding.description:
                 continue
@@ -41,10 +48,12 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         rows = self.rows
         width = max((len(" / ".join(keys)) for keys, _ in rows.values()), default=4) + 2
+        # As wide as the longest description, so the ids stay on their rows at 80 columns.
+        said = max((len(description) for description in rows), default=10) + 2
         table = Text()
         for description, (keys, binding_id) in rows.items():
             table.append(" / ".join(keys).ljust(width), "bold")
-            table.append(description.ljust(28))
+            table.append(description.ljust(said))
             table.append(binding_id + "\n", "dim")
         with VerticalScroll(classes="dialog help"):
             yield Static(f"[b]Keys on this screen[/b]\n{INTRO}\n", classes="help-intro")
