@@ -41,6 +41,20 @@ async def test_filter_as_you_type(demo_db: str, app_for: AppFactory) -> None:
         assert len(_titles(app)) == 6
 
 
+async def test_retrospectives_made_elsewhere_appear_on_their_own(
+    demo_db: str, app_for: AppFactory, db_store: Store
+) -> None:
+    """One made by another process (`retrotui new`, an import) shows up without a key
+    press, and one deleted there goes away."""
+    app = app_for(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        made = db_store.add(Retrospective(title="Made in another terminal"))
+        await wait_for(pilot, lambda: "Made in another terminal" in _titles(app), timeout=6)
+        db_store.delete(Retrospective, made.id)
+        await wait_for(pilot, lambda: "Made in another terminal" not in _titles(app), timeout=6)
+
+
 async def test_create_a_retrospective_and_open_it(
     ui_db: str, app_for: AppFactory, db_store: Store
 ) -> None:

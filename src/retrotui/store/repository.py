@@ -185,6 +185,17 @@ class Store:
             rows = conn.execute(sa.union_all(*parts)).all()
         return tuple(tuple(row) for row in rows)
 
+    def overview_fingerprint(self) -> tuple[object, ...]:
+        """Like `fingerprint`, for the lists of all retrospectives and action items: changes
+        when any of them is added, edited or deleted, here or in another process."""
+        parts = [
+            sa.select(sa.literal(model.__tablename__), func.count(), func.max(model.updated_at))
+            for model in (Retrospective, ActionItem)
+        ]
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.union_all(*parts)).all()
+        return tuple(tuple(row) for row in rows)
+
     def touch(self, retro_id: str) -> None:
         """Mark a retrospective as changed (a child record was edited)."""
         self.update(Retrospective, retro_id)

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from retrotui.store.repository import Store
     from retrotui.ui.app import RetroApp
 
+# How often the list checks for changes made by another process (a cheap count query).
+POLL_SECONDS = 2.0
+
 WELCOME = (
     "[b]Welcome to retrotui.[/b]\n\n"
     "Run a blameless incident retrospective live: step through the timeline, take notes\n"
@@ -63,6 +66,7 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.rows: list[RetroSummaryRow] = []
         self.loaded = False
+        self.fingerprint: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -82,6 +86,7 @@ class HomeScreen(Screen[None]):
         # Title last: on a narrow terminal it is the column that gets cut, not the facts.
         table.add_columns("Incident", "Sev", "Status", "Date", "Open", "Title")
         self.reload()
+        self.set_interval(POLL_SECONDS, self.poll)
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -89,7 +94,25 @@ class HomeScreen(Screen[None]):
     def reload(self) -> None:
         from retrotui.services.retros import list_retrospectives
 
-        self.app.submit(list_retrospectives, self.show_rows)
+        def load(store: Store) -> tuple[list[RetroSummaryRow], tuple[object, ...]]:
+            return list_retrospectives(store), store.overview_fingerprint()
+
+        self.app.submit(load, self.show_loaded)
+
+    def poll(self) -> None:
+        """Reload when another process (`retrotui new`, an import) changed the list."""
+        if not self.is_current or self.fingerprint is None:
+            return
+
+        def changed(fingerprint: tuple[object, ...]) -> None:
+            if fingerprint != self.fingerprint:
+                self.reload()
+
+        self.app.submit(lambda store: store.overview_fingerprint(), changed, lambda _e: None)
+
+    def show_loaded(self, result: tuple[list[RetroSummaryRow], tuple[object, ...]]) -> None:
+        rows, self.fingerprint = result
+        self.show_rows(rows)
 
     def show_rows(self, rows: list[RetroSummaryRow]) -> None:
         first_load = not self.loaded

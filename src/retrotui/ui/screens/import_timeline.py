@@ -98,6 +98,10 @@ class ImportTimelineScreen(ModalScreen[int | None]):
                 tooltip="Add the previewed events to the timeline"),
         Binding("ctrl+o", "browse", "Browse", id="import.browse",
                 tooltip="Show or hide a folder tree to pick the file"),
+        # A modal screen does not pass keys on to the app's own bindings. (In the path
+        # field, ? is typed as text.)
+        Binding("question_mark", "app.help", "Help", id="import.help", key_display="?",
+                show=False),
     ]  # fmt: skip
 
     def __init__(self, retro_id: str, *, start_dir: Path | None = None) -> None:
