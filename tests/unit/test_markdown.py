@@ -353,6 +353,16 @@ def test_empty_retrospective_exports_with_every_section() -> None:
         assert "| Duration | — |" in text
 
 
+def test_an_unresolved_incident_says_its_duration_is_so_far() -> None:
+    """Before a resolution is recorded, the duration runs to the latest record and the
+    document says it is not resolved, rather than passing it off as the incident's length."""
+    bundle = sample_bundle()
+    bundle.retro.resolved_at = None
+    bundle.events = [e for e in bundle.events if e.kind != EventKind.RESOLUTION]
+    assert "so far (not resolved) |" in export_with("standard", bundle)
+    assert "so far" not in export_with("standard")
+
+
 def test_unknown_retro_template_falls_back_to_standard_with_a_notice() -> None:
     """An imported retrospective naming a template we do not have still exports."""
     bundle = sample_bundle()

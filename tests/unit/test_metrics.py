@@ -49,8 +49,18 @@ def test_missing_milestones_fall_back_to_first_event_of_kind() -> None:
     assert m.time_to_detect == timedelta(minutes=3)
     assert m.time_to_mitigate == timedelta(minutes=25)
     assert m.time_to_resolve == timedelta(minutes=75)
-    assert m.duration == timedelta(minutes=115)
+    # Start to resolution: the communication an hour later is not part of the incident.
+    assert m.duration == timedelta(minutes=75) and not m.ongoing
     assert set(m.from_events) == {"started_at", "detected_at", "mitigated_at", "resolved_at"}
+
+
+def test_an_unresolved_incident_lasts_until_the_latest_record_so_far() -> None:
+    """No resolution yet: the duration runs to the latest milestone or event, marked
+    ongoing so the document can say so."""
+    events = [event(5, EventKind.TRIGGER), event(50, EventKind.COMMUNICATION)]
+    m = retro_metrics(retro(mitigated=30), events)
+    assert m.duration == timedelta(minutes=45) and m.ongoing
+    assert m.time_to_resolve is None
 
 
 def test_milestone_wins_over_event() -> None:

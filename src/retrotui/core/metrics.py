@@ -9,8 +9,10 @@ Out-of-order data is never turned into a negative duration: a milestone earlier 
 start gives `None` for that figure and a sentence in `warnings`. Milestones after the start
 but out of order among themselves (resolved before detected) keep their figures, because
 each is still a true distance from the start, and add a warning so the team can fix the
-timeline. `duration` is the whole span the record covers, from the start to the latest
-milestone or event (status-page updates often continue after resolution).
+timeline. `duration` is how long the incident lasted: from the start to the resolution.
+Status-page updates and clean-up often continue after it; they are not part of the
+incident. Until it is resolved, `duration` runs to the latest milestone or event recorded,
+and `ongoing` says so.
 
 Aware datetimes in any zone compare correctly; a naive one is read as UTC, which is how
 the store keeps instants.
@@ -52,6 +54,8 @@ class RetroMetrics:
     """Durations from the start of the incident; `None` where they cannot be known."""
 
     duration: timedelta | None = None
+    # No resolution recorded yet: `duration` runs to the latest thing recorded.
+    ongoing: bool = False
     time_to_detect: timedelta | None = None
     time_to_mitigate: timedelta | None = None
     time_to_resolve: timedelta | None = None
@@ -109,12 +113,17 @@ def retro_metrics(retro: Retrospective, events: Sequence[TimelineEvent]) -> Retr
                 "check the milestones and the timeline."
             )
 
-    ends = [value for value in instants.values() if value is not None]
-    if last_event is not None:
-        ends.append(last_event)
-    latest = max(ends)
+    resolved = instants["resolved_at"] if figures["resolved_at"] is not None else None
+    if resolved is not None:
+        end = resolved
+    else:
+        ends = [value for value in instants.values() if value is not None]
+        if last_event is not None:
+            ends.append(last_event)
+        end = max(ends)
     return RetroMetrics(
-        duration=latest - start if latest >= start else None,
+        duration=end - start if end >= start else None,
+        ongoing=resolved is None,
         time_to_detect=figures["detected_at"],
         time_to_mitigate=figures["mitigated_at"],
         time_to_resolve=figures["resolved_at"],

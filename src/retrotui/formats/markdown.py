@@ -181,7 +181,7 @@ def _metadata(doc: _Document, level: int) -> str:
         ["Detected", _milestone(doc, "detected_at")],
         ["Mitigated", _milestone(doc, "mitigated_at")],
         ["Resolved", _milestone(doc, "resolved_at")],
-        ["Duration", _duration(metrics.duration)],
+        ["Duration", _incident_duration(metrics)],
         ["Time to detect", _duration(metrics.time_to_detect)],
         ["Time to mitigate", _duration(metrics.time_to_mitigate)],
         ["Time to resolve", _duration(metrics.time_to_resolve)],
@@ -195,6 +195,14 @@ def _metadata(doc: _Document, level: int) -> str:
 
 def _duration(value: timedelta | None) -> str:
     return esc.EMPTY_CELL if value is None else format_duration(value)
+
+
+def _incident_duration(metrics: RetroMetrics) -> str:
+    """Start to resolution; before a resolution is recorded, so far (and says so)."""
+    shown = _duration(metrics.duration)
+    if metrics.duration is not None and metrics.ongoing:
+        return f"{shown} so far (not resolved)"
+    return shown
 
 
 # -- free text and people -------------------------------------------------------------
