@@ -120,6 +120,8 @@ class RetroScreen(Screen[None]):
     def on_resize(self) -> None:
         # Below 100 columns, two-column stages stack into one column.
         self.set_class(self.size.width < 100, "-narrow")
+        if self.bundle is not None:
+            self.show_header(self.bundle)
 
     # -- data -----------------------------------------------------------------------------------
 
@@ -205,7 +207,9 @@ class RetroScreen(Screen[None]):
         for part in (retro.incident_ref, retro.severity, str(retro.status).replace("_", " ")):
             if part:
                 facts.append_text(plain(f"  {part}"))
-        facts.append(f"  {len(bundle.open_actions)} open actions ", "dim")
+        # Narrow terminals keep room for the title.
+        label = "open" if self.size.width < 100 else "open actions"
+        facts.append(f"  {len(bundle.open_actions)} {label} ", "dim")
         self.query_one("#retro-facts", Static).update(facts)
 
     # -- stages, timer and modes -------------------------------------------------------------
