@@ -31,16 +31,21 @@ def _record_columns() -> list[sa.Column[object]]:
     ]
 
 
+def _retro_id_column() -> sa.Column[object]:
+    """The reference from a record to its retrospective (deleted with it)."""
+    return sa.Column(
+        "retro_id",
+        sa.String(64),
+        sa.ForeignKey("retrospective.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
+
+
 def _child_columns() -> list[sa.Column[object]]:
     return [
         *_record_columns(),
-        sa.Column(
-            "retro_id",
-            sa.String(64),
-            sa.ForeignKey("retrospective.id", ondelete="CASCADE"),
-            nullable=False,
-            index=True,
-        ),
+        _retro_id_column(),
         sa.Column("position", sa.Integer, nullable=False),
     ]
 
@@ -259,13 +264,7 @@ def migration_4_stage_clocks(conn: sa.Connection) -> None:
         "stage_clock",
         md,
         *_record_columns(),
-        sa.Column(
-            "retro_id",
-            sa.String(64),
-            sa.ForeignKey("retrospective.id", ondelete="CASCADE"),
-            nullable=False,
-            index=True,
-        ),
+        _retro_id_column(),
         sa.Column("stage", sa.Integer, nullable=False),
         sa.Column("banked_ms", sa.Integer, nullable=False),
         sa.Column("running_since", UTCDateTime()),
