@@ -129,14 +129,12 @@ class RetroScreen(Screen[None]):
         from retrotui.services.agenda import load_clocks
         from retrotui.services.retros import load_bundle
 
-        retro_id = self.retro_id
+        retro_id, first = self.retro_id, not self.ready
 
         def load(store: Store) -> Loaded:
-            return (
-                load_bundle(store, retro_id),
-                store.fingerprint(retro_id),
-                load_clocks(store, retro_id),
-            )
+            # Clocks are read once, when the agenda is built; later reloads (polls) skip them.
+            clocks = load_clocks(store, retro_id) if first else {}
+            return load_bundle(store, retro_id), store.fingerprint(retro_id), clocks
 
         self.app.submit(load, self.loaded, self.load_failed)
 
