@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +10,22 @@ import pytest
 
 from retrotui.store.engine import url_for_path
 from retrotui.store.repository import Store
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "tmux: drives the real app in a tmux terminal (skipped without tmux)"
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Real-terminal tests need tmux; without it they are skipped with the reason shown."""
+    if shutil.which("tmux"):
+        return
+    skip = pytest.mark.skip(reason="tmux is not installed (apt-get install tmux); CI runs these")
+    for item in items:
+        if item.get_closest_marker("tmux"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import Runner
+from tests.fixture_paths import document_examples
 
-EXAMPLES = sorted(Path("/work/shared/formats/examples").glob("*.json"))
+EXAMPLES = document_examples()
 
 
 def _export(cli: Runner, db: Path, rid: str, out: Path) -> str:

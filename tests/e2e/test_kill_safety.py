@@ -10,9 +10,13 @@ import time
 import uuid
 from pathlib import Path
 
+import pytest
+
 from retrotui.demo import DEMO_ID
 from retrotui.models import Note
 from retrotui.services.retros import open_store
+
+pytestmark = pytest.mark.tmux
 
 
 def _tmux(*args: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,8 +12,9 @@ from hypothesis import strategies as st
 
 from retrotui.formats.document_reader import parse_document
 from retrotui.formats.timeline_rows import ImportFormatError, parse_zone
+from tests.fixture_paths import DOCUMENT_EXAMPLES
 
-EXAMPLES = Path("/work/shared/formats/examples")
+EXAMPLES = DOCUMENT_EXAMPLES
 EVENT = {"time": "2026-05-14T07:12:00Z", "text": "Rebuild starts"}
 
 
@@ -28,7 +28,6 @@ def _error(doc: Any, **kwargs: Any) -> str:
     return str(caught.value)
 
 
-@pytest.mark.skipif(not EXAMPLES.is_dir(), reason="shared examples not present")
 @pytest.mark.parametrize("name", ["minimal.json", "full.json"])
 def test_examples_are_valid(name: str) -> None:
     """Both published examples parse without warnings."""

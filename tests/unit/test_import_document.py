@@ -18,8 +18,9 @@ from retrotui.services.importing import import_document
 from retrotui.services.retros import load_bundle
 from retrotui.store.engine import url_for_path
 from retrotui.store.repository import Store, count_rows
+from tests.fixture_paths import document_examples
 
-EXAMPLES = sorted(Path("/work/shared/formats/examples").glob("*.json"))
+EXAMPLES = document_examples()
 
 
 def _import(store: Store, doc: dict[str, Any] | str, **kwargs: Any) -> Any:
