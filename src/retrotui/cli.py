@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any, NoReturn, TextIO, TypeVar, cast
 
 from retrotui import __version__
-from retrotui.commands import actions, retros, stats
+from retrotui.commands import actions, retros, serve, stats
 from retrotui.commands import export as export_command
 from retrotui.commands import imports as import_command
 from retrotui.commands import templates as templates_command
@@ -48,12 +48,15 @@ def build_parser() -> argparse.ArgumentParser:
     import_command.register(sub)
     actions.register(sub)
     stats.register(sub)
+    serve.register(sub)
     return parser
 
 
 def launch_app(args: argparse.Namespace, retro_id: str | None = None) -> int:
     """Open the app (on one retrospective, or on the home screen); its exit status."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    # Under `retrotui serve` the terminal is a browser tab, reached through pipes.
+    in_browser = bool(os.environ.get("TEXTUAL_DRIVER"))
+    if not in_browser and not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UserError(
             "The app needs an interactive terminal; for scripts use the subcommands "
             "(see `retrotui --help`)."
