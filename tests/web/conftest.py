@@ -37,6 +37,7 @@ def http_status(url: str) -> int:
 class Served:
     process: subprocess.Popen[str]
     link: str
+    banner: str  # what it printed before the link
     db: Path
     port: int
 
@@ -75,7 +76,7 @@ def serve(tmp_path: Path) -> Iterator[ServeFactory]:
             env={**os.environ, "COLUMNS": "200"},
         )
         assert process.stdout is not None
-        link = ""
+        link, banner = "", ""
         deadline = time.monotonic() + 60
         while not link and time.monotonic() < deadline:
             line = process.stdout.readline()
@@ -83,8 +84,10 @@ def serve(tmp_path: Path) -> Iterator[ServeFactory]:
                 break
             if line.startswith("http://"):
                 link = line.strip()
+            else:
+                banner += line
         assert link, f"serve printed no link: {process.communicate(timeout=10)}"
-        served = Served(process, link, db, port)
+        served = Served(process, link, banner, db, port)
         started.append(served)
         return served
 

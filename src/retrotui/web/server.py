@@ -140,7 +140,6 @@ class MeetingServer(Server):
                 web.route("*", "/{tail:.*}", self.handle_elsewhere),
             ]
         )
-        app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
         return app
 
@@ -202,16 +201,17 @@ class MeetingServer(Server):
         return websocket
 
     # -- start and stop ----------------------------------------------------------------
-    async def on_startup(self, app: web.Application) -> None:
+    def announce(self) -> None:
+        """What the moderator needs, printed once the port is open (the link works then)."""
         say = self.console.print
         say(f"[bold]retrotui meeting[/] for {self.options.ref or 'the home screen'}")
-        say("Join link (share it with the participants):")
-        print(self.options.link, flush=True)  # plain: never wrapped, easy to copy
         if self.options.exposed:
             say(
                 f"[bold yellow]Warning:[/] listening on {self.options.host}: anyone on the "
                 "network who has the link can join the meeting."
             )
+        say("Join link (share it with the participants):")
+        print(self.options.link, flush=True)  # plain: never wrapped, easy to copy
         say("Press Ctrl+C to end the meeting (every participant's session closes).")
 
     async def on_shutdown(self, app: web.Application) -> None:
@@ -221,25 +221,26 @@ class MeetingServer(Server):
             return_exceptions=True,
         )
 
-    def serve(self, debug: bool = False) -> None:
-        """Run until interrupted. Like textual-serve's, minus the access log (it would write
-        every request's path, token included)."""
-        self.initialize_logging()
-        logging.getLogger("aiohttp.access").disabled = True
-        loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(loop)
+    async def run(self) -> None:
+        """Listen, announce the link, and serve until SIGINT or SIGTERM. aiohttp's access
+        log stays off: it would write every request's path, token included."""
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):
-                loop.add_signal_handler(signum, self.request_exit)
-        web.run_app(
-            self._make_app(),
-            host=self.options.host,
-            port=self.options.port,
-            handle_signals=False,
-            loop=loop,
-            access_log=None,
-            print=lambda *args: None,
-        )
+                loop.add_signal_handler(signum, stop.set)
+        runner = web.AppRunner(await self._make_app(), access_log=None, handle_signals=False)
+        await runner.setup()
+        try:
+            await web.TCPSite(runner, self.options.host, self.options.port).start()
+            self.announce()
+            await stop.wait()
+        finally:
+            await runner.cleanup()  # runs on_shutdown: every participant's process ends
+
+    def serve(self, debug: bool = False) -> None:
+        self.initialize_logging()
+        asyncio.run(self.run())
 
 
 def _page(
