@@ -189,6 +189,24 @@ class Retrospective(Record, table=True):
     # The agenda stage (1 Prepare .. 6 Wrap-up) the meeting was on; a new one starts on
     # the timeline, where most of the meeting happens.
     current_stage: int = Field(default=2, sa_column_kwargs={"server_default": "2"})
+    # When the retrospective's own fields (title, summary, milestones...) last changed.
+    # `updated_at` also moves whenever anything inside it changes (change detection), so
+    # merges compare this one: an edit to an action must not win over an older summary.
+    content_updated_at: datetime | None = Field(
+        default_factory=utcnow, sa_type=UTCDateTime, nullable=True
+    )
+    # The Retro Document revision this copy last took in (see formats/document.py): the
+    # point two copies are known to share, so a merge can tell who changed what since.
+    synced_revision: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    @property
+    def edited_at(self) -> datetime:
+        return self.content_updated_at or self.updated_at
+
+
+# Columns that say where a meeting stands, not what the retrospective holds: changing them
+# is not an edit (documents leave them out, and merges never compare them).
+MEETING_STATE = frozenset({"current_event_id", "current_stage", "synced_revision"})
 
 
 class ChildRecord(Record):
@@ -285,6 +303,17 @@ class StageClock(Record, table=True):
     running_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
+class Tombstone(Record, table=True):
+    """A deleted record of a retrospective, kept so that a merge can tell "deleted there"
+    from "never had it". `id`, `doc_id` and `created_at` are the deleted record's own;
+    `updated_at` is when it was deleted; `kind` is its table name."""
+
+    __tablename__ = "tombstone"
+
+    retro_id: str = Field(foreign_key="retrospective.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=32)
+
+
 TABLES: tuple[type[Record], ...] = (
     Retrospective,
     Participant,
@@ -294,4 +323,5 @@ TABLES: tuple[type[Record], ...] = (
     Why,
     ActionItem,
     StageClock,
+    Tombstone,
 )

@@ -1,10 +1,11 @@
-"""Retro Document v1 (../shared/formats/retro-document-v1.md): writing one from a bundle.
+"""Retro Document v2 (docs/formats/retro-document-v2.md): writing one from a bundle.
 
-The writer emits every field of every record (empty strings included) so that a merge,
-where the imported record replaces the matched one, never mistakes "left out" for
-"cleared". Optional values that have no empty form (dates, links to other records) are
-left out when unset. Record ids are `public_id`, so ids survive any number of round trips.
-Reading lives in `formats/document_reader.py`.
+Everything a retrospective holds, losslessly, in bytes that depend on the data alone:
+every key always present (null when unset) in the order of `formats.document_fields`,
+records in the order the meeting shows them (tombstones after them, by id), one record per
+line, two-space indent, UTF-8 as typed, a final newline. The same data always gives the
+same bytes, so a retrospective can be reviewed as a diff. Record ids are `public_id`, so
+ids survive any number of round trips. Reading lives in `formats/document_reader*.py`.
 """
 
 from __future__ import annotations
@@ -12,112 +13,106 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from retrotui.core.times import format_instant
-from retrotui.models import ActionItem, Note, Participant, TimelineEvent, Why
+from retrotui.formats.document_fields import (
+    COLLECTIONS,
+    RETRO_FIELDS,
+    Collection,
+    record_values,
+    render_fields,
+    render_record,
+    render_tombstone,
+    utc_text,
+)
+from retrotui.models import Tombstone
 from retrotui.services.retros import RetroBundle
 
 FORMAT_NAME = "retro-document"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MILESTONES = ("started_at", "detected_at", "mitigated_at", "resolved_at")
 
 
 def dump_document(bundle: RetroBundle) -> str:
-    """The bundle as Retro Document v1 JSON: UTF-8 as typed, two-space indent, final newline."""
-    return json.dumps(document_dict(bundle), ensure_ascii=False, indent=2) + "\n"
+    """The bundle as Retro Document v2 JSON text."""
+    return render_document(document_dict(bundle))
+
+
+def render_document(doc: dict[str, Any]) -> str:
+    """A document dict as text: top-level keys one per line, each record on one line."""
+    lines = []
+    for key, value in doc.items():
+        if isinstance(value, list) and value:
+            items = ",\n".join(f"    {_json(item)}" for item in value)
+            lines.append(f"  {_json(key)}: [\n{items}\n  ]")
+        else:
+            lines.append(f"  {_json(key)}: {_json(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def document_dict(bundle: RetroBundle) -> dict[str, Any]:
-    """The bundle as the plain dict `dump_document` serialises, keys in the spec's order."""
+    """The bundle as the plain dict `dump_document` writes, keys in the spec's order."""
     retro = bundle.retro
+    chains = [chain.record for chain in bundle.why_chains() if chain.record.id]
+    live: dict[str, list[Any]] = {
+        "participants": bundle.participants,
+        "timeline": bundle.events,
+        "notes": bundle.notes,
+        "why_chains": chains,
+        "whys": [why for chain in bundle.why_chains() for why in chain.whys],
+        "actions": bundle.actions,
+        "stage_clocks": bundle.clocks,
+    }
+    public = {key: {r.id: r.public_id for r in records} for key, records in live.items()}
+    stamps = [retro.edited_at]
+    stamps += [r.updated_at for records in live.values() for r in records]
+    stamps += [t.updated_at for t in bundle.tombstones]
+    revision = max(stamps)
     doc: dict[str, Any] = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "id": retro.public_id,
-        "title": retro.title,
+        "revision": utc_text(revision),
+        "base_revision": utc_text(retro.synced_revision or revision),
+        "created_at": utc_text(retro.created_at),
+        "updated_at": utc_text(retro.edited_at),
     }
-    if retro.incident_ref is not None:
-        doc["incident_ref"] = retro.incident_ref
-    if retro.severity is not None:
-        doc["severity"] = str(retro.severity)
-    doc["status"] = str(retro.status)
-    doc["template"] = retro.template
-    if retro.source_url is not None:
-        doc["source_url"] = retro.source_url
-    for name in MILESTONES:
-        value = getattr(retro, name)
-        if value is not None:
-            doc[name] = format_instant(value, getattr(retro, f"{name}_offset"))
-    doc["summary"] = retro.summary
-    doc["impact"] = retro.impact
-    event_ids = {event.id: event.public_id for event in bundle.events}
-    doc["participants"] = [_participant(p) for p in bundle.participants]
-    doc["timeline"] = [_event(e) for e in bundle.events]
-    doc["notes"] = [_note(n, event_ids) for n in bundle.notes]
-    doc["whys"] = [_why(w) for w in _document_whys(bundle)]
-    doc["actions"] = [_action(a) for a in bundle.actions]
+    doc.update(render_fields(RETRO_FIELDS, _retro_values(retro)))
+    chain_order = {chain.id: index for index, chain in enumerate(chains)}
+    for collection in COLLECTIONS:
+        records = sorted(live[collection.key], key=_order(collection, chain_order))
+        buried = [t for t in bundle.tombstones if t.kind == collection.kind]
+        doc[collection.key] = [
+            *(_record(collection, r, public) for r in records),
+            *(render_tombstone(t.public_id, t.updated_at) for t in _by_public_id(buried)),
+        ]
     return doc
 
 
-def _participant(participant: Participant) -> dict[str, Any]:
-    return {"name": participant.name, "role": str(participant.role)}
+def _retro_values(retro: Any) -> dict[str, Any]:
+    values = {spec.column: getattr(retro, spec.column) for spec in RETRO_FIELDS}
+    for name in MILESTONES:
+        values[f"{name}_offset"] = getattr(retro, f"{name}_offset")
+    return values
 
 
-def _event(event: TimelineEvent) -> dict[str, Any]:
-    return {
-        "id": event.public_id,
-        "time": format_instant(event.time, event.time_offset),
-        "kind": str(event.kind),
-        "actor": event.actor,
-        "source": event.source,
-        "key": bool(event.key),
-        "text": event.text,
-    }
+def _record(collection: Collection, record: Any, public: dict[str, dict[str, str]]) -> Any:
+    values = record_values(collection, record, public)
+    return render_record(collection, record.public_id, values, record.updated_at)
 
 
-def _note(note: Note, event_ids: dict[str, str]) -> dict[str, Any]:
-    item: dict[str, Any] = {"id": note.public_id, "kind": str(note.kind)}
-    if note.event_id is not None and note.event_id in event_ids:
-        item["event_id"] = event_ids[note.event_id]
-    item["author"] = note.author
-    item["created_at"] = format_instant(note.created_at, note.created_at_offset)
-    item["text"] = note.text
-    return item
+def _order(collection: Collection, chain_order: dict[str, int]) -> Any:
+    """The order the meeting shows records in, ties by public id (the same on every copy)."""
+    if collection.key == "timeline":
+        return lambda r: (r.time, r.position, r.public_id)
+    if collection.key == "whys":
+        return lambda r: (chain_order.get(r.chain_id, len(chain_order)), r.position, r.public_id)
+    if collection.key == "stage_clocks":
+        return lambda r: (r.stage, r.public_id)
+    return lambda r: (r.position, r.public_id)
 
 
-def _document_whys(bundle: RetroBundle) -> list[Why]:
-    """The levels of the first chain only.
-
-    Retro Document v1 has one `whys` array and no place for a problem statement or a root
-    cause. Writing every chain's levels into it would turn several chains into one
-    nonsensical chain on import; the first chain is the one the document can carry
-    faithfully, and a reader imports it as one chain. The Markdown export shows them all.
-    """
-    chains = bundle.why_chains()
-    return chains[0].whys if chains else []
-
-
-def _why(why: Why) -> dict[str, Any]:
-    # Always the object form: the string shorthand has no room for the id merges need.
-    item: dict[str, Any] = {"id": why.public_id}
-    if why.question is not None:
-        item["question"] = why.question
-    item["answer"] = why.answer
-    return item
-
-
-def _action(action: ActionItem) -> dict[str, Any]:
-    item: dict[str, Any] = {
-        "id": action.public_id,
-        "title": action.title,
-        "description": action.description,
-        "owner": action.owner,
-    }
-    if action.due is not None:
-        item["due"] = action.due.isoformat()
-    item["priority"] = str(action.priority)
-    item["status"] = str(action.status)
-    item["ticket"] = action.ticket
-    item["created_at"] = format_instant(action.created_at, action.created_at_offset)
-    if action.closed_at is not None:
-        item["closed_at"] = format_instant(action.closed_at, action.closed_at_offset)
-    return item
+def _by_public_id(tombstones: list[Tombstone]) -> list[Tombstone]:
+    return sorted(tombstones, key=lambda t: t.public_id)

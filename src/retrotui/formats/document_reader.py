@@ -1,4 +1,5 @@
-"""Reading Retro Document v1: JSON text in, validated model values out.
+"""Reading Retro Documents: JSON text in, validated model values out. Version 1 is read
+here, version 2 in `document_reader_v2` (which uses this module's value checks).
 
 Validation follows retro-document-v1.schema.json by hand (no jsonschema dependency) and
 stops at the first problem with the file, the JSON path (`timeline[3].time`) and what was
@@ -15,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 from enum import StrEnum
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from retrotui.core.times import offset_minutes
 from retrotui.formats.document import FORMAT_NAME, FORMAT_VERSION, MILESTONES
@@ -30,8 +31,12 @@ from retrotui.models import (
     Severity,
 )
 
+if TYPE_CHECKING:
+    from retrotui.formats.document_reader_v2 import SyncDocument
+
 E = TypeVar("E", bound=StrEnum)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ZERO_OFFSET = re.compile(r"[+-]00:?00$")
 
 TOP_KEYS = {
     "$schema", "format", "version", "id", "title", "incident_ref", "severity", "status",
@@ -71,7 +76,9 @@ class RetroDocument:
     warnings: list[str] = field(default_factory=list)
 
 
-def parse_document(text: str, *, source: str, zone: tzinfo | None = None) -> RetroDocument:
+def parse_document(
+    text: str, *, source: str, zone: tzinfo | None = None
+) -> RetroDocument | SyncDocument:
     """Validate a Retro Document and return its values, or raise ImportFormatError."""
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
@@ -100,21 +107,26 @@ class _Reader:
 
     # -- whole document ------------------------------------------------------------------
 
-    def document(self, data: Any) -> RetroDocument:
+    def document(self, data: Any) -> RetroDocument | SyncDocument:
         if not isinstance(data, dict):
             self.fail("", "expected a JSON object (a Retro Document), got " + _kind(data))
         fmt = data.get("format", FORMAT_NAME)
         if fmt != FORMAT_NAME:
             self.fail("format", f'expected "{FORMAT_NAME}", got {fmt!r}')
-        version = data.get("version", FORMAT_VERSION)
+        # A document that does not say is version 1 (the key was optional there).
+        version = data.get("version", 1)
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            self.fail("version", f"expected the number {FORMAT_VERSION}, got {version!r}")
+            self.fail("version", f"expected the number 1 or {FORMAT_VERSION}, got {version!r}")
         if version > FORMAT_VERSION:
             self.fail(
                 "version",
                 f"this is Retro Document version {version}, newer than the version "
                 f"{FORMAT_VERSION} this retrotui reads; upgrade retrotui to import it",
             )
+        if version == 2:
+            from retrotui.formats.document_reader_v2 import read_v2
+
+            return read_v2(self, data)
         self.unknown(data, TOP_KEYS, "")
         values: dict[str, Any] = {
             "title": self.string(data, "title", "", required=True, nonempty=True),
@@ -293,7 +305,9 @@ class _Reader:
             value = read_time(raw, self.zone)
         except ValueError as exc:
             self.fail(f"{path}.{key}" if path else key, str(exc))
-        return value, offset_minutes(value)
+        # "+00:00" is kept as typed (offset 0); "Z" is UTC as such (no offset).
+        explicit_zero = _ZERO_OFFSET.search(raw.strip()) is not None
+        return value, 0 if explicit_zero else offset_minutes(value)
 
     def due(self, obj: dict[str, Any], path: str) -> date | None:
         raw = self.string(obj, "due", path)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from retrotui.errors import ValidationError
 from retrotui.formats.document_reader import DocRecord, RetroDocument, parse_document
+from retrotui.formats.document_reader_v2 import SyncDocument
 from retrotui.formats.timeline_rows import decode_text, read_bytes
 from retrotui.models import (
     ActionItem,
@@ -32,6 +32,7 @@ from retrotui.models import (
     new_id,
     utcnow,
 )
+from retrotui.services.import_report import DocumentImportReport, Tally
 from retrotui.store.repository import Store, rehearse
 
 Progress = Callable[[int, int], None]
@@ -40,54 +41,23 @@ CHUNK = 5000
 # -- Retro Documents -----------------------------------------------------------------------
 
 
-@dataclass
-class Tally:
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-
-@dataclass
-class DocumentImportReport:
-    """What importing one document did (or, for a dry run, would do)."""
-
-    retro_id: str
-    title: str
-    created: bool
-    tallies: dict[str, Tally]
-    warnings: list[str] = field(default_factory=list)
-    dry_run: bool = False
-
-    @property
-    def changed(self) -> bool:
-        return any(t.added or t.updated for t in self.tallies.values())
-
-    def lines(self) -> list[str]:
-        verb = "Would create" if self.dry_run else "Created"
-        if not self.created:
-            verb = "Would merge into" if self.dry_run else "Merged into"
-        lines = [f"{verb} {self.title!r} ({self.retro_id[:8]})."]
-        for kind, tally in self.tallies.items():
-            if tally.added or tally.updated or tally.unchanged:
-                lines.append(
-                    f"  {kind}: {tally.added} added, {tally.updated} updated, "
-                    f"{tally.unchanged} unchanged"
-                )
-        if not self.created and not self.changed:
-            lines.append("Nothing changed: everything in the document was already here.")
-        return lines + [f"Warning: {w}" for w in self.warnings]
-
-
-def read_document(path: Path, *, zone: tzinfo | None = None) -> RetroDocument:
+def read_document(path: Path, *, zone: tzinfo | None = None) -> RetroDocument | SyncDocument:
     return parse_document(decode_text(read_bytes(path), str(path)), source=str(path), zone=zone)
 
 
 def import_document(
-    store: Store, doc: RetroDocument, *, dry_run: bool = False
+    store: Store, doc: RetroDocument | SyncDocument, *, dry_run: bool = False
 ) -> DocumentImportReport:
     """Create the document's retrospective, or merge into the one with its id."""
     with rehearse(store) if dry_run else store.writing() as session:
-        report = _merge_document(session, doc)
+        if isinstance(doc, SyncDocument):
+            from retrotui.services.document_merge import merge_v2
+
+            retro = _find_retro(session, doc.doc_id)
+            _check_incident_ref(session, doc.values.get("incident_ref"), retro)
+            report = merge_v2(session, doc, retro, utcnow())
+        else:
+            report = _merge_document(session, doc)
     report.dry_run = dry_run
     return report
 
@@ -107,6 +77,7 @@ def _merge_document(session: Session, doc: RetroDocument) -> DocumentImportRepor
         session.flush()
         tallies["retrospective"].added = 1
     elif _apply(retro, doc.values, now):
+        retro.content_updated_at = now
         tallies["retrospective"].updated = 1
     else:
         tallies["retrospective"].unchanged = 1

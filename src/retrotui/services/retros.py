@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlmodel import col, select
+
 from retrotui.config import DB_ENV, resolve_database
 from retrotui.core.times import offset_minutes
 from retrotui.core.whys import Chain, group_chains
@@ -17,7 +19,9 @@ from retrotui.models import (
     Retrospective,
     RetroStatus,
     Severity,
+    StageClock,
     TimelineEvent,
+    Tombstone,
     Why,
     WhyChain,
 )
@@ -174,6 +178,9 @@ class RetroBundle:
     whys: list[Why] = field(default_factory=list)
     actions: list[ActionItem] = field(default_factory=list)
     chains: list[Chain] = field(default_factory=list)
+    # For Retro Documents: the stage clocks and what was deleted (merges need both).
+    clocks: list[StageClock] = field(default_factory=list)
+    tombstones: list[Tombstone] = field(default_factory=list)
 
     @property
     def open_actions(self) -> list[ActionItem]:
@@ -188,7 +195,13 @@ class RetroBundle:
 
 
 def load_bundle(store: Store, retro_id: str) -> RetroBundle:
+    from retrotui.store.tombstones import tombstones
+
     whys = store.children(Why, retro_id)
+    with store.reading() as session:
+        clocks = session.exec(select(StageClock).where(col(StageClock.retro_id) == retro_id))
+        clock_list = sorted(clocks.all(), key=lambda c: c.stage)
+        buried = tombstones(session, retro_id)
     return RetroBundle(
         retro=store.get(Retrospective, retro_id),
         participants=store.children(Participant, retro_id),
@@ -197,6 +210,8 @@ def load_bundle(store: Store, retro_id: str) -> RetroBundle:
         whys=whys,
         actions=store.children(ActionItem, retro_id),
         chains=group_chains(store.children(WhyChain, retro_id), whys),
+        clocks=clock_list,
+        tombstones=buried,
     )
 
 

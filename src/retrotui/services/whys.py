@@ -20,6 +20,7 @@ from retrotui.models import ActionItem, Record, Retrospective, Why, WhyChain, ut
 from retrotui.services.meeting import checked_text
 from retrotui.store import errors as store_errors
 from retrotui.store.repository import Store
+from retrotui.store.tombstones import bury, bury_where
 
 R = TypeVar("R", bound=Record)
 
@@ -70,9 +71,9 @@ def delete_chain(store: Store, chain_id: str) -> None:
         levels = select(Why.id).where(col(Why.chain_id) == chain_id)
         _unlink_actions(session, col(ActionItem.why_id).in_(levels.scalar_subquery()))
         # Explicitly, not only through ON DELETE CASCADE: a connection without foreign
-        # keys enabled must not leave levels behind.
-        session.execute(sa.delete(Why).where(col(Why.chain_id) == chain_id))
-        session.delete(chain)
+        # keys enabled must not leave levels behind (and each level leaves a tombstone).
+        bury_where(session, Why, col(Why.chain_id) == chain_id)
+        bury(session, [chain])
         _bump(session, chain.retro_id)
 
 
@@ -132,7 +133,7 @@ def delete_why(store: Store, why_id: str) -> None:
     with store.writing() as session:
         why = _fetch(session, Why, why_id)
         _unlink_actions(session, col(ActionItem.why_id) == why_id)
-        session.delete(why)
+        bury(session, [why])
         _bump(session, why.retro_id)
 
 

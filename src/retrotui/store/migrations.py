@@ -273,11 +273,29 @@ def migration_4_stage_clocks(conn: sa.Connection) -> None:
     clock.create(conn)
 
 
+def migration_5_tombstones(conn: sa.Connection) -> None:
+    """What merges need: deleted records remembered, and when a retrospective's own fields
+    (not its children, not the meeting's position) last changed."""
+    _add_column(conn, "retrospective", sa.Column("content_updated_at", UTCDateTime()))
+    _add_column(conn, "retrospective", sa.Column("synced_revision", UTCDateTime()))
+    conn.exec_driver_sql("UPDATE retrospective SET content_updated_at = updated_at")
+    md = sa.MetaData()
+    sa.Table("retrospective", md, sa.Column("id", sa.String(64), primary_key=True))
+    sa.Table(
+        "tombstone",
+        md,
+        *_record_columns(),
+        _retro_id_column(),
+        sa.Column("kind", sa.String(32), nullable=False),
+    ).create(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     migration_1_initial_schema,
     migration_2_meeting_state,
     migration_3_why_chains,
     migration_4_stage_clocks,
+    migration_5_tombstones,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from retrotui.models import (
+    MEETING_STATE,
     ActionItem,
     ActionStatus,
     ChildRecord,
@@ -102,10 +103,13 @@ class Store:
         is the path every debounced keystroke takes (see bench/run.py).
         """
         table = model.__table__  # type: ignore[attr-defined]
+        now = utcnow()
+        if model is Retrospective and set(changes) - MEETING_STATE:
+            changes = {**changes, "content_updated_at": now}
         statement = (
             sa.update(table)
             .where(table.c.id == record_id)
-            .values(**changes, updated_at=utcnow())
+            .values(**changes, updated_at=now)
             .returning(*table.c)
         )
         try:
@@ -118,11 +122,17 @@ class Store:
         return model(**row._mapping)
 
     def delete(self, model: type[R], record_id: str) -> None:
+        """Delete one record; a record inside a retrospective leaves a tombstone."""
+        from retrotui.store.tombstones import bury
+
         with self.writing() as session:
             record = session.get(model, record_id)
             if record is None:
                 raise errors.NotFoundError(f"No {_label(model)} with id {record_id}.")
-            session.delete(record)
+            if isinstance(record, ChildRecord):
+                bury(session, [record])
+            else:
+                session.delete(record)
 
     def children(self, model: type[C], retro_id: str) -> list[C]:
         """All records of one kind in a retrospective, in their natural order."""
