@@ -43,10 +43,13 @@ def test_offline_notes_arrive_once(cli: Runner, tmp_path: Path) -> None:
     rid = cli("import", str(EXAMPLES[0]), db=moderator).out.strip()
     _export(cli, moderator, rid, tmp_path / "handout.json")
     copy_id = cli("import", str(tmp_path / "handout.json"), db=laptop).out.strip()
-    doc = json.loads(_export(cli, laptop, copy_id, tmp_path / "laptop.json"))
-    doc["notes"].append({"id": "offline-1", "text": "Written offline", "kind": "question"})
-    (tmp_path / "laptop.json").write_text(json.dumps(doc))
-    cli("import", str(tmp_path / "laptop.json"), db=laptop)
+    # The note-taker's addition, handed to the laptop's copy as a v1 document (which
+    # merges by adding): the laptop's next export carries it with its own times.
+    doc = json.loads((tmp_path / "handout.json").read_text())
+    offline = {"id": "offline-1", "text": "Written offline", "kind": "question"}
+    v1 = {"version": 1, "id": doc["id"], "title": doc["title"], "notes": [offline]}
+    (tmp_path / "laptop.json").write_text(json.dumps(v1))
+    assert cli("import", str(tmp_path / "laptop.json"), db=laptop).code == 0
     _export(cli, laptop, copy_id, tmp_path / "back.json")
 
     merged = cli("import", str(tmp_path / "back.json"), db=moderator)

@@ -57,8 +57,10 @@ def test_time_without_offset_needs_a_zone() -> None:
 
 
 def test_higher_major_version_is_refused() -> None:
-    """Version 2 is refused with a sentence that says to upgrade."""
-    assert "upgrade retrotui" in _error({"title": "T", "version": 2})
+    """Version 3 is refused with one sentence that says to upgrade."""
+    message = _error({"title": "T", "version": 3})
+    assert "version 3, newer than the version 2 this retrotui reads" in message
+    assert message.endswith("upgrade retrotui to import it.") and message.count(". ") == 0
 
 
 def test_wrong_format_marker_is_refused() -> None:

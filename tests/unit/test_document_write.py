@@ -1,4 +1,4 @@
-"""Writing Retro Document v1: every field, ids as the document knew them, offsets kept."""
+"""Writing Retro Document v2: every field, ids as the document knew them, offsets kept."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from retrotui.models import (
     Retrospective,
     Severity,
     TimelineEvent,
+    Tombstone,
     Why,
 )
 from retrotui.services.retros import RetroBundle
@@ -52,7 +53,7 @@ def _bundle() -> RetroBundle:
 def test_dump_marks_format_and_version() -> None:
     """The document says what it is and which version it follows."""
     doc = json.loads(dump_document(_bundle()))
-    assert doc["format"] == "retro-document" and doc["version"] == 1
+    assert doc["format"] == "retro-document" and doc["version"] == 2
 
 
 def test_dump_uses_document_ids() -> None:
@@ -80,8 +81,43 @@ def test_dump_keeps_text_as_typed() -> None:
 
 
 def test_dump_writes_whys_as_objects_and_due_as_date() -> None:
-    """Whys keep their id (object form); a due date is a plain ISO date."""
+    """Whys are whole records (id, chain, place, root-cause mark, times); a due date is a
+    plain ISO date."""
     doc = json.loads(dump_document(_bundle()))
-    assert set(doc["whys"][0]) == {"id", "answer"}
+    assert list(doc["whys"][0]) == [
+        "id", "chain_id", "position", "root_cause", "question", "answer", "created_at",
+        "updated_at",
+    ]  # fmt: skip
     assert doc["actions"][0]["due"] == "2026-06-01"
     assert doc["actions"][0]["priority"] == "medium"
+
+
+def test_same_data_gives_the_same_bytes_one_record_per_line() -> None:
+    """Two dumps of the same data are identical; each record is one line, keys in order."""
+    bundle = _bundle()
+    text = dump_document(bundle)
+    assert dump_document(bundle) == text
+    lines = text.splitlines()
+    assert lines[1:3] == ['  "format": "retro-document",', '  "version": 2,']
+    event_lines = [line for line in lines if '"Rebuild starts' in line]
+    assert len(event_lines) == 1 and event_lines[0].startswith('    {"id": "ev-1", "position"')
+
+
+def test_deleted_records_are_tombstones_after_the_live_ones() -> None:
+    """A deleted record is written as id + deleted + updated_at, after the live records."""
+    bundle = _bundle()
+    gone = Tombstone(
+        id="x",
+        doc_id="ev-0",
+        retro_id=bundle.retro.id,
+        kind="timeline_event",
+        updated_at=datetime(2026, 5, 15, 8, 0, tzinfo=UTC),
+    )
+    bundle.tombstones = [gone]
+    doc = json.loads(dump_document(bundle))
+    assert doc["timeline"][-1] == {
+        "id": "ev-0",
+        "deleted": True,
+        "updated_at": "2026-05-15T08:00:00Z",
+    }
+    assert doc["revision"] >= "2026-05-15T08:00:00Z"

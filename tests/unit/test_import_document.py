@@ -15,6 +15,7 @@ from retrotui.formats.document import dump_document
 from retrotui.formats.document_reader import parse_document
 from retrotui.models import Note, Retrospective, TimelineEvent
 from retrotui.services.importing import import_document
+from retrotui.services.meeting import add_note, update_note
 from retrotui.services.retros import load_bundle
 from retrotui.store.engine import url_for_path
 from retrotui.store.repository import Store, count_rows
@@ -78,18 +79,17 @@ def test_offline_notes_merge_back_once(store: Store, tmp_path: Path) -> None:
     }
     rid = _import(store, doc).retro_id
     laptop = _fresh(tmp_path, "laptop.db")
-    copy = json.loads(_export(store, rid))
-    copy_id = _import(laptop, copy).retro_id
-    copy["notes"].append({"id": "n2", "text": "added offline", "event_id": "e1"})
-    copy["notes"][0]["text"] = "first, edited"
-    _import(laptop, copy)
+    copy_id = _import(laptop, _export(store, rid)).retro_id
+    on_laptop = load_bundle(laptop, copy_id)
+    add_note(laptop, copy_id, text="added offline", event_id=on_laptop.events[0].id)
+    update_note(laptop, on_laptop.notes[0].id, text="first, edited")
     handed_back = _export(laptop, copy_id)
     laptop.close()
 
     report = _import(store, handed_back)
     assert report.retro_id == rid
     assert (report.tallies["notes"].added, report.tallies["notes"].updated) == (1, 1)
-    assert report.tallies["events"].unchanged == 1
+    assert report.tallies["timeline"].unchanged == 1 and not report.conflicts
     again = _import(store, handed_back)
     assert not again.changed
     notes = load_bundle(store, rid).notes

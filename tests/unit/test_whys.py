@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from retrotui.core.whys import depth_label
 from retrotui.errors import UserError
-from retrotui.formats.document import document_dict
+from retrotui.formats.document import document_dict, dump_document
 from retrotui.formats.document_reader import parse_document
 from retrotui.models import ActionItem, Retrospective, Why, WhyChain
 from retrotui.services.actions import add_action
@@ -31,6 +32,7 @@ from retrotui.services.whys import (
     update_chain_problem,
     update_why,
 )
+from retrotui.store.engine import url_for_path
 from retrotui.store.repository import Store
 
 TODAY = date(2026, 5, 20)
@@ -232,17 +234,25 @@ def test_depth_label_encourages_five_levels() -> None:
     assert depth_label(6, 7) == "why 6 of 7"
 
 
-def test_document_carries_the_first_chain_only(store: Store, retro: Retrospective) -> None:
-    """Retro Document v1 has one `whys` array: the first chain's levels, in order."""
+def test_document_carries_every_chain_with_root_causes(store: Store, retro: Retrospective) -> None:
+    """Retro Document v2 carries every chain in order, each level in its chain and place,
+    and the root-cause marks (v1 could only carry the first chain's levels)."""
     first = chain_with(store, retro, "a", "b")
-    chain_with(store, retro, "other")
+    second = chain_with(store, retro, "other")
     move_why(store, load_chain(store, first.id).whys[1].id, -1)
+    set_root_cause(store, load_chain(store, first.id).whys[1].id)
+    set_root_cause(store, load_chain(store, second.id).whys[0].id)
     doc = document_dict(load_bundle(store, retro.id))
-    assert [w["answer"] for w in doc["whys"]] == ["b", "a"]
+    assert [c["id"] for c in doc["why_chains"]] == [first.id, second.id]
+    assert [(w["chain_id"], w["answer"], w["root_cause"]) for w in doc["whys"]] == [
+        (first.id, "b", False),
+        (first.id, "a", True),
+        (second.id, "other", True),
+    ]
 
 
-def test_import_puts_a_documents_whys_into_one_chain(store: Store) -> None:
-    """A new retrospective from a document gets one chain, problem = the summary, no
+def test_v1_import_puts_a_documents_whys_into_one_chain(store: Store) -> None:
+    """A new retrospective from a v1 document gets one chain, problem = the summary, no
     root cause (the document cannot say which level it is)."""
     text = json.dumps({"title": "T", "summary": "S", "whys": ["one", {"answer": "two"}]})
     report = import_document(store, parse_document(text, source="d.json"))
@@ -251,19 +261,21 @@ def test_import_puts_a_documents_whys_into_one_chain(store: Store) -> None:
     assert chains[0].root_cause is None
 
 
-def test_merging_a_document_adds_new_whys_to_the_first_chain(
-    store: Store, retro: Retrospective
+def test_v2_import_keeps_every_chain_and_root_cause(
+    store: Store, retro: Retrospective, tmp_path: Path
 ) -> None:
-    """Re-importing an export changes nothing; a new level joins the first chain."""
-    first = chain_with(store, retro, "a")
-    second = chain_with(store, retro, "x")
-    doc = document_dict(load_bundle(store, retro.id))
-    again = import_document(store, parse_document(json.dumps(doc), source="d.json"))
-    assert not again.changed
-    doc["whys"].append({"answer": "new"})
-    import_document(store, parse_document(json.dumps(doc), source="d.json"))
-    assert answers(store, first.id) == ["a", "new"]
-    assert answers(store, second.id) == ["x"]
+    """Export -> import into an empty database: the same chains, levels and root causes."""
+    first = chain_with(store, retro, "a", "b")
+    set_root_cause(store, load_chain(store, first.id).whys[0].id)
+    chain_with(store, retro, "c")
+    text = dump_document(load_bundle(store, first.retro_id))
+    other = Store.open(url_for_path(tmp_path / "other.db"))
+    report = import_document(other, parse_document(text, source="d.json"))
+    chains = load_chains(other, report.retro_id)
+    assert [[w.answer for w in c.whys] for c in chains] == [["a", "b"], ["c"]]
+    assert [c.root_cause_level for c in chains] == [1, None]
+    assert dump_document(load_bundle(other, report.retro_id)) == text
+    other.close()
 
 
 def test_markdown_shows_every_chain_with_problem_and_root_cause(

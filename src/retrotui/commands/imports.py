@@ -67,7 +67,7 @@ def _import_document(args: argparse.Namespace, path: Path, zone: tzinfo | None) 
     doc = read_document(path, zone=zone)
     report = import_document(store_from(args), doc, dry_run=args.dry_run)
     if args.dry_run:
-        print("\n".join(report.lines()))
+        print("\n".join(report.lines(detail=True)))
         return 0
     print(report.retro_id)
     info("\n".join(report.lines()))

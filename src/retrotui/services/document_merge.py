@@ -193,6 +193,8 @@ class _Merger:
             )
 
     def _conflict(self, loser: _Loser) -> None:
+        if loser.values and _note_id(loser) in self._known_notes():
+            return  # found and kept before (on this copy or the other): not new
         what = (
             "the retrospective"
             if loser.kind == "retrospective"
@@ -292,6 +294,17 @@ class _Merger:
                 public[spec.column] = None if found is None else values[spec.column]
         return public, ours
 
+    def _known_notes(self) -> set[str]:
+        """Public ids of this retrospective's notes, live or deleted."""
+        retro_id = self.retro.id
+        notes = self.session.exec(select(Note).where(col(Note.retro_id) == retro_id)).all()
+        graves = self.session.exec(
+            select(Tombstone).where(
+                col(Tombstone.retro_id) == retro_id, col(Tombstone.kind) == "note"
+            )
+        ).all()
+        return {n.public_id for n in notes} | {t.public_id for t in graves}
+
     def keep_losers(self) -> None:
         """Each conflict's losing version becomes a `question` note (once, ever: the note's
         id is made from what it keeps, and a deleted one is not made again)."""
@@ -309,8 +322,7 @@ class _Merger:
         position = 1 + max((n.position for n in notes), default=-1)
         events = self.ours.get("timeline", {})
         for loser in self.losers:
-            text = _loser_text(loser)
-            note_id = str(uuid.uuid5(_CONFLICT_IDS, f"{loser.public_id}|{loser.stamp}|{text}"))
+            note_id, text = _note_id(loser), _loser_text(loser)
             if note_id in taken:
                 continue
             event = None
@@ -333,6 +345,11 @@ class _Merger:
             taken.add(note_id)
             position += 1
         self.session.flush()
+
+
+def _note_id(loser: _Loser) -> str:
+    text = _loser_text(loser)
+    return str(uuid.uuid5(_CONFLICT_IDS, f"{loser.public_id}|{loser.stamp}|{text}"))
 
 
 def _loser_text(loser: _Loser) -> str:
