@@ -11,7 +11,7 @@ import gc
 import os
 import sys
 from collections.abc import Callable
-from typing import Any, NoReturn, TextIO, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar, cast
 
 from retrotui import __version__
 from retrotui.commands import actions, retros, serve, stats
@@ -20,6 +20,9 @@ from retrotui.commands import imports as import_command
 from retrotui.commands import templates as templates_command
 from retrotui.commands.common import add_db_option
 from retrotui.errors import UserError
+
+if TYPE_CHECKING:
+    from retrotui.store.repository import Store
 
 PROG = "retrotui"
 T = TypeVar("T")
@@ -52,8 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def launch_app(args: argparse.Namespace, retro_id: str | None = None) -> int:
-    """Open the app (on one retrospective, or on the home screen); its exit status."""
+def launch_app(
+    args: argparse.Namespace, retro_id: str | None = None, store: Store | None = None
+) -> int:
+    """Open the app (on one retrospective, or on the home screen); its exit status.
+
+    A command that has already opened the database passes its `store`: one process keeps
+    one Store per database (see store/engine.py on why a second opening is avoided).
+    """
     # Under `retrotui serve` the terminal is a browser tab, reached through pipes.
     in_browser = bool(os.environ.get("TEXTUAL_DRIVER"))
     if not in_browser and not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -63,7 +72,7 @@ def launch_app(args: argparse.Namespace, retro_id: str | None = None) -> int:
         )
     from retrotui.ui.app import make_app
 
-    app = make_app(getattr(args, "db", None), retro_id=retro_id)
+    app = make_app(getattr(args, "db", None), retro_id=retro_id, store=store)
     app.run()
     return app.return_code or 0
 

@@ -156,12 +156,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 0
     from retrotui.cli import launch_app
 
-    return launch_app(args, retro_id=retro.id)
+    return launch_app(args, retro_id=retro.id, store=store)
 
 
 def cmd_open(args: argparse.Namespace) -> int:
     from retrotui.cli import launch_app
     from retrotui.services.retros import resolve_ref
 
-    retro = resolve_ref(store_from(args, must_exist=True), args.ref)
-    return launch_app(args, retro_id=retro.id)
+    store = store_from(args, must_exist=True)
+    retro = resolve_ref(store, args.ref)
+    return launch_app(args, retro_id=retro.id, store=store)

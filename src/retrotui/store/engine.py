@@ -22,7 +22,6 @@ from retrotui.store.migrations import SCHEMA_VERSION, migrate, read_schema_versi
 # 'RTUI' in the SQLite header (offset 68): marks a file as ours before any table is read.
 APPLICATION_ID = 0x52545549
 BUSY_TIMEOUT_MS = 5000
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def url_for_path(path: Path) -> str:
@@ -66,17 +65,20 @@ def preflight_sqlite(path: Path) -> None:
         return
     if path.is_dir():
         raise errors.DatabaseLocationError(f"{path} is a folder, not a database file.")
+    # Only SQLite ever opens the database file, never a plain open(): closing any file
+    # descriptor of a file drops every POSIX lock this process holds on it, so a header
+    # read here while a connection of this process is open (`retrotui open REF` opens the
+    # store, then the app opens it again) let another process think it was alone,
+    # checkpoint and delete the WAL under us, and our later commits went to a deleted
+    # file. SQLite's own connections share one descriptor per file within a process.
     try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
+        size = path.stat().st_size
     except OSError as exc:
         raise errors.DatabaseLocationError(f"Cannot read {path}: {exc.strerror}.") from exc
-    if not header:
+    if not os.access(path, os.R_OK):
+        raise errors.DatabaseLocationError(f"Cannot read {path}: permission denied.")
+    if size == 0:
         return  # an empty file (say, from `touch`) is a database waiting to be made
-    if not header.startswith(_SQLITE_MAGIC) or len(header) < 100:
-        raise errors.NotRetrotuiDatabaseError(
-            f"{path} is not a retrotui database (it is not an SQLite file at all)."
-        )
     _inspect_readonly(path)
     # WAL needs to create -wal/-shm files beside the database, so the folder must be
     # writable too.
@@ -124,6 +126,11 @@ def _inspect_readonly(path: Path) -> None:
                     f"knows up to {SCHEMA_VERSION}); upgrade retrotui to open it."
                 )
     except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
+            raise errors.NotRetrotuiDatabaseError(
+                f"{path} is not a retrotui database (SQLite cannot read it: it is not an "
+                "SQLite file, or its first page is damaged)."
+            ) from exc
         raise errors.CorruptDatabaseError(
             f"{path} is damaged ({exc}); restore it from a backup. retrotui has not changed it."
         ) from exc

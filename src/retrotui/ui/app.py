@@ -208,8 +208,10 @@ def make_app(
     retro_id: str | None = None,
     today: date | None = None,
     remember: bool = True,
+    store: Store | None = None,
 ) -> RetroApp:
-    """The app for `--db` (or the default database), optionally opened on one retrospective."""
+    """The app for `--db` (or the default database), optionally opened on one retrospective;
+    on `store` when the caller has opened it already."""
     from retrotui.services.retros import open_store
     from retrotui.settings import section
     from retrotui.state import load_state
@@ -217,7 +219,7 @@ def make_app(
 
     RetroApp.CSS = load_stylesheet()
     return RetroApp(
-        open_store=lambda: open_store(db),
+        open_store=(lambda: store) if store is not None else (lambda: open_store(db)),
         retro_id=retro_id,
         today=today,
         remember_theme=(lambda name: remember_setting("theme", name)) if remember else None,
