@@ -98,6 +98,7 @@ def _notes(db: Path) -> list[str]:
         conn.close()
 
 
+@pytest.mark.tmux
 @pytest.mark.parametrize("command", [["open", "INC-4711"], ["demo"]], ids=["open", "demo"])
 def test_notes_typed_around_a_reader_survive_sigkill(tmp_path: Path, command: list[str]) -> None:
     """As a user would: open the app, add a note, read the database from another process,
