@@ -11,7 +11,13 @@ from textual.widgets import Button, DirectoryTree, Input, Static
 
 from retrotui.core.times import with_offset
 from retrotui.demo import DEMO_ID
+from retrotui.formats.document import dump_document
+from retrotui.formats.document_reader import parse_document
 from retrotui.models import TimelineEvent
+from retrotui.services.importing import import_document
+from retrotui.services.meeting import update_note
+from retrotui.services.retros import load_bundle
+from retrotui.store.engine import url_for_path
 from retrotui.store.repository import Store
 from retrotui.ui import io_actions
 from retrotui.ui.app import RetroApp
@@ -97,6 +103,45 @@ async def test_confirm_adds_the_events(
     texts = [e.text for e in db_store.children(TimelineEvent, DEMO_ID)]
     assert len(texts) == before + 2
     assert "Pager goes off: payment errors above 5%" in texts
+
+
+def _edited_copy(db_store: Store, folder: Path) -> tuple[Path, str, str]:
+    """The demo exported, imported on a laptop, one note edited there, exported again."""
+    laptop = Store.open(url_for_path(folder / "laptop.db"))
+    copy = import_document(laptop, parse_document(_export(db_store), source="handout.json"))
+    note = load_bundle(laptop, copy.retro_id).notes[0]
+    update_note(laptop, note.id, text="Edited on the laptop")
+    path = folder / "back.json"
+    path.write_text(dump_document(load_bundle(laptop, copy.retro_id)), encoding="utf-8")
+    laptop.close()
+    return path, note.public_id, note.text
+
+
+def _export(store: Store) -> str:
+    return dump_document(load_bundle(store, DEMO_ID))
+
+
+async def test_a_retro_document_is_previewed_then_merged(
+    demo_db: str, app_for: AppFactory, db_store: Store, tmp_path: Path
+) -> None:
+    """A Retro Document: the dry run names each record it would change with old and new
+    text, changes nothing; ctrl+s merges it and closes the dialog."""
+    path, note_id, old = _edited_copy(db_store, tmp_path)
+    before = _export(db_store)
+    imported: list[int] = []
+    app = app_for(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot, imported)
+        await _preview(pilot, screen, path)
+        summary = _text(screen, "#import-summary")
+        assert "Would merge into 'Card payments failing" in summary
+        assert f"update note {note_id}: text: {old!r} -> 'Edited on the laptop'" in summary
+        assert _export(db_store) == before
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: imported == [1])
+        assert not isinstance(app.screen, ImportTimelineScreen)
+    texts = [n.text for n in load_bundle(db_store, DEMO_ID).notes]
+    assert "Edited on the laptop" in texts and old not in texts
 
 
 async def test_malformed_csv_shows_the_line_and_adds_nothing(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,20 @@ CHUNK = 5000
 
 def read_document(path: Path, *, zone: tzinfo | None = None) -> RetroDocument | SyncDocument:
     return parse_document(decode_text(read_bytes(path), str(path)), source=str(path), zone=zone)
+
+
+@dataclass
+class DocumentPreview:
+    """A Retro Document as read, and what importing it would do (a dry run). Importing
+    `document` afterwards applies exactly what was read, whatever the file says by then."""
+
+    document: RetroDocument | SyncDocument
+    report: DocumentImportReport
+
+
+def preview_document(store: Store, path: Path, *, zone: tzinfo | None = None) -> DocumentPreview:
+    document = read_document(path, zone=zone)
+    return DocumentPreview(document, import_document(store, document, dry_run=True))
 
 
 def import_document(

@@ -1,4 +1,6 @@
-"""Import timeline…: a CSV, JSON Lines or Slack file into the retrospective, after a dry run.
+"""Import timeline…: a CSV, JSON Lines or Slack file into the retrospective, after a dry run;
+or a Retro Document, which creates its retrospective or merges into it (the dry run lists
+every record it would add, update or delete and every conflict).
 
 The dry run and the import go through the database queue (the preview reads the file and
 looks for events already present); the import is one transaction, so an error leaves the
@@ -17,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Footer, Input, Label, Select, Static
+from typing_extensions import TypeIs
 
 from retrotui.errors import UserError
 from retrotui.ui.widgets.text import plain
@@ -24,6 +27,10 @@ from retrotui.ui.widgets.text import plain
 if TYPE_CHECKING:
     from datetime import tzinfo
 
+    from typing_extensions import TypeIs
+
+    from retrotui.services.import_report import DocumentImportReport
+    from retrotui.services.importing import DocumentPreview
     from retrotui.services.timeline_import import TimelineImportResult, TimelinePreview
     from retrotui.store.repository import Store
     from retrotui.ui.app import RetroApp
@@ -33,8 +40,10 @@ FORMATS = [
     ("CSV", "csv"),
     ("JSON Lines", "jsonl"),
     ("Slack export", "slack"),
+    ("Retro Document", "retro-json"),
 ]
 MAX_WARNINGS = 12
+MAX_LINES = 200
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,33 @@ def for_the_app(message: str) -> str:
     return message
 
 
+def is_document(path: Path, fmt: str) -> bool:
+    """Whether the file is to be read as a Retro Document (told by content under "auto";
+    a file that cannot be read goes the timeline way, which names the problem)."""
+    if fmt != "auto":
+        return fmt == "retro-json"
+    from retrotui.formats.detect import detect_format
+
+    try:
+        return detect_format(path) == "retro-json"
+    except (UserError, OSError):
+        return False
+
+
+def is_document_preview(preview: object) -> TypeIs[DocumentPreview]:
+    from retrotui.services.importing import DocumentPreview
+
+    return isinstance(preview, DocumentPreview)
+
+
+def document_lines(report: DocumentImportReport) -> list[str]:
+    """A document's dry run or result: counts, each change, each conflict."""
+    lines = report.lines(detail=True)
+    if len(lines) > MAX_LINES:
+        lines = [*lines[:MAX_LINES], f"… and {len(lines) - MAX_LINES} more lines."]
+    return lines
+
+
 def preview_lines(preview: TimelinePreview) -> list[str]:
     """The dry run, as the command line prints it, with a long list of warnings cut short."""
     lines = preview.lines()
@@ -108,7 +144,7 @@ class ImportTimelineScreen(ModalScreen[int | None]):
         super().__init__()
         self.retro_id = retro_id
         self.start_dir = start_dir
-        self.preview: TimelinePreview | None = None
+        self.preview: TimelinePreview | DocumentPreview | None = None
         self.previewed: Request | None = None
         self.busy = False
 
@@ -173,11 +209,17 @@ class ImportTimelineScreen(ModalScreen[int | None]):
 
     def sync_import_button(self) -> None:
         button = self.query_one("#import", Button)
-        ready = self.preview is not None and self.preview.count > 0
+        preview = self.preview
+        if is_document_preview(preview):
+            button.disabled = self.busy
+            button.label = "Import the document (ctrl+s)"
+            button.refresh(layout=True)
+            return
+        ready = preview is not None and preview.count > 0
         button.disabled = self.busy or not ready
-        if ready and self.preview is not None:
-            events = "event" if self.preview.count == 1 else "events"
-            button.label = f"Import {self.preview.count:,} {events} (ctrl+s)"
+        if ready and preview is not None:
+            events = "event" if preview.count == 1 else "events"
+            button.label = f"Import {preview.count:,} {events} (ctrl+s)"
         else:
             button.label = "Import (ctrl+s)"
         button.refresh(layout=True)  # a new label needs a new width
@@ -241,12 +283,16 @@ class ImportTimelineScreen(ModalScreen[int | None]):
         retro_id = self.retro_id
         self.show_summary("Reading the file…", muted=True)
 
-        def job(store: Store) -> TimelinePreview:
+        def job(store: Store) -> TimelinePreview | DocumentPreview:
+            if is_document(path, request.fmt):
+                from retrotui.services.importing import preview_document
+
+                return preview_document(store, path, zone=zone)
             return preview_timeline(
                 store, path, fmt=request.fmt, zone=zone, channel=channel, retro_id=retro_id
             )
 
-        def done(preview: TimelinePreview) -> None:
+        def done(preview: TimelinePreview | DocumentPreview) -> None:
             if request != self.request():
                 return  # the user changed the fields meanwhile; forget_stale_preview said so
             self.preview, self.previewed = preview, request
@@ -260,8 +306,13 @@ class ImportTimelineScreen(ModalScreen[int | None]):
 
         self.app.submit(job, done, failed)
 
-    def show_preview(self, preview: TimelinePreview) -> None:
+    def show_preview(self, preview: TimelinePreview | DocumentPreview) -> None:
         text = Text("Dry run: nothing imported yet.\n", style="bold")
+        if is_document_preview(preview):
+            text.append_text(plain("\n".join(document_lines(preview.report))))
+            text.append("\nPress ctrl+s to import.", style="dim")
+            self.query_one("#import-summary", Static).update(text)
+            return
         text.append_text(plain("\n".join(preview_lines(preview))))
         if preview.count == 0:
             text.append("\nNothing new to import.", style="bold")
@@ -277,6 +328,9 @@ class ImportTimelineScreen(ModalScreen[int | None]):
             return
         if preview is None or self.previewed != self.request():
             self.show_error("Preview the file first (Enter): see what it adds, then import.")
+            return
+        if is_document_preview(preview):
+            self.import_document(preview)
             return
         if preview.count == 0:
             self.show_error("Nothing to import: every event is already in the timeline.")
@@ -298,6 +352,26 @@ class ImportTimelineScreen(ModalScreen[int | None]):
             self.show_error(error)
 
         self.app.submit(lambda store: commit_timeline(store, preview), done, failed)
+
+    def import_document(self, preview: DocumentPreview) -> None:
+        from retrotui.services.importing import import_document
+
+        self.busy = True
+        self.sync_import_button()
+        self.show_summary("Importing the Retro Document…", muted=True)
+
+        def done(report: DocumentImportReport) -> None:
+            self.app.notify(" ".join(document_lines(report)[:1]), timeout=5)
+            changed = sum(t.added + t.updated + t.deleted for t in report.tallies.values())
+            self.dismiss(changed)
+
+        def failed(error: BaseException) -> None:
+            self.busy = False
+            self.sync_import_button()
+            self.show_summary("Nothing imported.", muted=True)
+            self.show_error(error)
+
+        self.app.submit(lambda store: import_document(store, preview.document), done, failed)
 
     # -- messages --------------------------------------------------------------------------
 
