@@ -30,7 +30,9 @@ from retrotui.store.repository import Store
 MIN_PREFIX = 4
 
 
-def open_store(db: str | None, *, must_exist: bool = False) -> Store:
+def open_store(
+    db: str | None, *, must_exist: bool = False, busy_timeout_ms: int | None = None
+) -> Store:
     """The Store for `--db` / $RETROTUI_DB / the user data directory.
 
     Only the default location is created on demand; a path the user named must already
@@ -53,6 +55,8 @@ def open_store(db: str | None, *, must_exist: bool = False) -> Store:
         from retrotui.config import default_db_path
 
         default_db_path().parent.mkdir(parents=True, exist_ok=True)
+    if busy_timeout_ms is not None:
+        return Store.open(url, busy_timeout_ms=busy_timeout_ms)
     return Store.open(url)
 
 

@@ -138,14 +138,14 @@ def _inspect_readonly(path: Path) -> None:
         conn.close()
 
 
-def _install_sqlite_pragmas(engine: sa.Engine) -> None:
+def _install_sqlite_pragmas(engine: sa.Engine, busy_timeout_ms: int) -> None:
     @sa.event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Let us issue BEGIN ourselves (see _on_begin); the driver's own implicit
         # transactions cannot take the write lock up front.
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
@@ -168,8 +168,11 @@ def _without_password(url: str) -> str:
         return url
 
 
-def create_engine(url: str) -> sa.Engine:
-    """An engine with retrotui's settings; performs no I/O for non-SQLite URLs."""
+def create_engine(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sa.Engine:
+    """An engine with retrotui's settings; performs no I/O for non-SQLite URLs.
+
+    `busy_timeout_ms`: how long a write waits for another process's lock (tests make it
+    short to see what happens when it runs out)."""
     shown = _without_password(url)
     try:
         is_sqlite = make_url(url).get_backend_name() == "sqlite"
@@ -177,7 +180,7 @@ def create_engine(url: str) -> sa.Engine:
         raise errors.StoreError(f"{shown} is not a database URL or file path.") from exc
     kwargs: dict[str, Any] = {}
     if is_sqlite:
-        kwargs["connect_args"] = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": busy_timeout_ms / 1000}
     try:
         engine = sa.create_engine(url, **kwargs)
     except sa.exc.NoSuchModuleError as exc:
@@ -190,7 +193,7 @@ def create_engine(url: str) -> sa.Engine:
             f"Cannot use the database {shown}: its database driver ({exc.name}) is not installed."
         ) from exc
     if is_sqlite:
-        _install_sqlite_pragmas(engine)
+        _install_sqlite_pragmas(engine, busy_timeout_ms)
     return engine
 
 
@@ -214,12 +217,12 @@ def _prepare_schema(conn: sa.Connection, url: str, *, is_file: bool) -> None:
         conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
-def open_engine(url: str) -> sa.Engine:
+def open_engine(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sa.Engine:
     """Check the database, create or migrate its schema, and return a ready engine."""
     path = sqlite_path(url)
     if path is not None:
         preflight_sqlite(path)
-    engine = create_engine(url)
+    engine = create_engine(url, busy_timeout_ms=busy_timeout_ms)
     try:
         with (
             engine.connect().execution_options(retrotui_begin="IMMEDIATE") as conn,

@@ -28,7 +28,7 @@ from retrotui.models import (
     utcnow,
 )
 from retrotui.store import errors
-from retrotui.store.engine import open_engine, translate_db_error
+from retrotui.store.engine import BUSY_TIMEOUT_MS, open_engine, translate_db_error
 
 R = TypeVar("R", bound=Record)
 C = TypeVar("C", bound=ChildRecord)
@@ -45,8 +45,8 @@ class Store:
         self._writer = engine.execution_options(retrotui_begin="IMMEDIATE")
 
     @classmethod
-    def open(cls, url: str) -> Store:
-        return cls(open_engine(url), url)
+    def open(cls, url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
+        return cls(open_engine(url, busy_timeout_ms=busy_timeout_ms), url)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -128,7 +128,13 @@ class RetroApp(App[None]):
         for widget in list(self.autosaves):
             widget.flush()
 
+    def unsaved_count(self) -> int:
+        """Fields whose text is not in the database (busy database, refused text)."""
+        return sum(1 for saver in self.autosaves if getattr(saver, "has_unsaved", False))
+
     async def action_quit(self) -> None:
+        """Save everything, wait for the database to take it, then quit; if some text
+        still could not be saved, ask before losing it."""
         self.flush_autosaves()
         for screen in self.screen_stack:
             # Screens with something to put away first (the meeting pauses its clock).
@@ -137,8 +143,31 @@ class RetroApp(App[None]):
                 prepare()
         if self.db is not None:
             db = self.db
-            await self.run_worker(lambda: db.wait_idle(10.0), thread=True, name="drain").wait()
-            db.stop()
+            if not db.is_idle or self.unsaved_count():
+                self.notify("Saving before quitting: waiting for the database…", timeout=4)
+            await self.run_worker(lambda: db.wait_idle(30.0), thread=True, name="drain").wait()
+        unsaved = self.unsaved_count()
+        if unsaved:
+            from retrotui.ui.screens.confirm import ConfirmScreen
+
+            fields = "1 field is" if unsaved == 1 else f"{unsaved} fields are"
+            question = (
+                f"{fields} not saved yet (marked 'not saved yet'): the database is busy or "
+                "refused the text. retrotui keeps retrying while it runs. Quit anyway and "
+                "lose that text?"
+            )
+
+            def answer(lose_it: bool | None) -> None:
+                if lose_it:
+                    self._exit_now()
+
+            self.push_screen(ConfirmScreen(question, yes="Quit and lose it", no="Stay"), answer)
+            return
+        self._exit_now()
+
+    def _exit_now(self) -> None:
+        if self.db is not None:
+            self.db.stop()
         self.exit()
 
     def on_resize(self) -> None:
@@ -209,9 +238,13 @@ def make_app(
     today: date | None = None,
     remember: bool = True,
     store: Store | None = None,
+    busy_timeout: float | None = None,
 ) -> RetroApp:
     """The app for `--db` (or the default database), optionally opened on one retrospective;
-    on `store` when the caller has opened it already."""
+    on `store` when the caller has opened it already.
+
+    `busy_timeout`: seconds a save waits for another process's write lock before it counts
+    as failed (and is retried); the store's default when None."""
     from retrotui.services.retros import open_store
     from retrotui.settings import section
     from retrotui.state import load_state
@@ -219,7 +252,13 @@ def make_app(
 
     RetroApp.CSS = load_stylesheet()
     return RetroApp(
-        open_store=(lambda: store) if store is not None else (lambda: open_store(db)),
+        open_store=(lambda: store)
+        if store is not None
+        else (
+            lambda: open_store(
+                db, busy_timeout_ms=None if busy_timeout is None else int(busy_timeout * 1000)
+            )
+        ),
         retro_id=retro_id,
         today=today,
         remember_theme=(lambda name: remember_setting("theme", name)) if remember else None,

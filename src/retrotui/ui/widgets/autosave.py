@@ -1,84 +1,18 @@
-"""Text fields that save themselves: at most 0.4 s after the last keystroke, on blur, and
-before the app quits. No Save button anywhere.
-
-A failed save (too long, NUL, database trouble) shows a notification through the app's
-one error handler and leaves the text in the field, marked unsaved, so nothing is lost.
-"""
+"""Widgets that save themselves as they are edited (see autosaver.py for when and how)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.events import Blur
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
-if TYPE_CHECKING:
-    from retrotui.store.repository import Store
-    from retrotui.ui.app import RetroApp
+from retrotui.ui.widgets.autosaver import Autosaver, SaveJob
 
-# Below the 0.5 s promise, leaving time for the commit itself.
-DEBOUNCE_SECONDS = 0.4
-
-SaveJob = Callable[["Store", str], Any]
-
-
-class Autosaver:
-    """The debounce shared by every autosaving widget."""
-
-    def __init__(self, widget: Widget, save: SaveJob, on_saved: Callable[[Any], object] | None):
-        self.widget = widget
-        self.save = save
-        self.on_saved = on_saved
-        self.saved_value: str | None = None
-        self.pending: str | None = None
-        self.timer: Timer | None = None
-
-    @property
-    def app(self) -> RetroApp:
-        return self.widget.app  # type: ignore[return-value]
-
-    def baseline(self, value: str) -> None:
-        """The value as loaded from the database: nothing to save yet."""
-        self.saved_value = value
-        self.pending = None
-        self.widget.remove_class("unsaved")
-
-    def changed(self, value: str) -> None:
-        if value == self.saved_value and self.pending is None:
-            return
-        self.pending = value
-        self.app.autosaves.add(self)
-        if self.timer is not None:
-            self.timer.stop()
-        self.timer = self.widget.set_timer(DEBOUNCE_SECONDS, self.flush)
-
-    def flush(self) -> None:
-        """Send the pending value to the database now (also called before quitting)."""
-        if self.timer is not None:
-            self.timer.stop()
-            self.timer = None
-        self.app.autosaves.discard(self)
-        value = self.pending
-        if value is None or value == self.saved_value:
-            self.pending = None
-            return
-        self.pending = None
-        save = self.save
-
-        def done(result: Any) -> None:
-            self.saved_value = value
-            self.widget.remove_class("unsaved")
-            if self.on_saved is not None:
-                self.on_saved(result)
-
-        def failed(error: BaseException) -> None:
-            self.widget.add_class("unsaved")
-            self.app.on_db_error(error)
-
-        self.app.submit(lambda store: save(store, value), done, failed)
+__all__ = ["AutosaveInput", "AutosaveTextArea", "Autosaver", "Debounce", "SaveJob"]
 
 
 class AutosaveInput(Input):
