@@ -32,7 +32,10 @@ class Parser(argparse.ArgumentParser):
     """argparse with errors as one sentence plus where to find help, status 2."""
 
     def error(self, message: str) -> NoReturn:
-        sentence = message[0].upper() + message[1:]
+        from retrotui.formats.inert import inert
+
+        # The message may quote an argument, which may hold anything.
+        sentence = inert(message[0].upper() + message[1:])
         self.exit(2, f"{self.prog}: {sentence}. See '{self.prog} --help'.\n")
 
 
@@ -78,16 +81,28 @@ def launch_app(
 
 
 class _GuardedOutput:
-    """Standard output for subcommands: a write that fails (a full disk, a broken device)
-    becomes one sentence and exit status 2 instead of a traceback. A reader that went away
-    still raises BrokenPipeError, which `main` treats as success."""
+    """Standard output and error for subcommands, the one way their text reaches a
+    terminal: everything written is made inert (formats/inert.py: control characters in
+    stored or imported text are shown as symbols, never acted on). On standard output a
+    write that fails (a full disk, a broken device) becomes one sentence and exit status 2
+    instead of a traceback; a reader that went away still raises BrokenPipeError, which
+    `main` treats as success."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, *, guard: bool = True) -> None:
         self._stream = stream
+        self._guard = guard
+
+    @property
+    def unfiltered(self) -> TextIO:
+        """The stream itself, for the one control character retrotui writes on purpose
+        (the carriage return that redraws the import progress bar)."""
+        return self._stream
 
     def _guarded(self, operation: Callable[[], T]) -> T:
         from retrotui.services.files import reason
 
+        if not self._guard:
+            return operation()
         try:
             return operation()
         except BrokenPipeError:
@@ -96,7 +111,11 @@ class _GuardedOutput:
             raise UserError(f"Cannot write to standard output: {reason(exc)}.") from exc
 
     def write(self, text: str) -> int:
-        return self._guarded(lambda: self._stream.write(text))
+        from retrotui.formats.inert import inert
+
+        safe = inert(text)
+        self._guarded(lambda: self._stream.write(safe))
+        return len(text)
 
     def flush(self) -> None:
         self._guarded(self._stream.flush)
@@ -109,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
+    streams = (sys.stdout, sys.stderr)
     try:
         if handler is None:
             return launch_app(args)
@@ -119,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         gc.disable()
         if sys.stdout is not None:
             sys.stdout = cast(TextIO, _GuardedOutput(sys.stdout))
+        if sys.stderr is not None:
+            sys.stderr = cast(TextIO, _GuardedOutput(sys.stderr, guard=False))
         code = int(handler(args))
         if sys.stdout is not None:
             sys.stdout.flush()  # here, so a full disk is reported like any other error
@@ -144,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    finally:
+        sys.stdout, sys.stderr = streams
 
 
 def run() -> NoReturn:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from retrotui.commands.common import add_db_option, info, store_from
+from retrotui.commands.common import add_db_option, info, print_json, store_from
 
 if TYPE_CHECKING:
     from retrotui.services.actions import ActionRow
@@ -69,8 +68,7 @@ def cmd_actions(args: argparse.Namespace) -> int:
     retro = resolve_ref(store, args.retro) if args.retro is not None else None
     rows = list_actions(store, today=date.today(), scope=args.scope, owner=args.owner, retro=retro)
     if args.format == "json":
-        json.dump([row_as_dict(row) for row in rows], sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print_json([row_as_dict(row) for row in rows])
     elif args.format == "csv":
         write_csv(rows, sys.stdout)
     elif not rows:

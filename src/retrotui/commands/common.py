@@ -36,3 +36,22 @@ def store_from(args: argparse.Namespace, *, must_exist: bool = False) -> Store:
 def info(message: str) -> None:
     """A message for the person at the terminal, kept off stdout so pipes get data only."""
     print(message, file=sys.stderr)
+
+
+def redraw_line(text: str) -> None:
+    """Show `text` in place of the current line on stderr (a progress bar): the carriage
+    return is the one control character retrotui sends on purpose, so it goes around the
+    filter that makes every other text inert (cli._GuardedOutput)."""
+    getattr(sys.stderr, "unfiltered", sys.stderr).write("\r")
+    sys.stderr.write(text)
+    sys.stderr.flush()
+
+
+def print_json(value: object) -> None:
+    """`value` as indented JSON on stdout: UTF-8 as it is, except the controls a terminal
+    would act on, which are \\u escapes (the same data to any JSON reader)."""
+    import json
+
+    from retrotui.formats.inert import json_inert
+
+    sys.stdout.write(json_inert(json.dumps(value, ensure_ascii=False, indent=2)) + "\n")

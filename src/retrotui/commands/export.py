@@ -108,12 +108,13 @@ def _copy(text: str, output: Path | None) -> None:
 
 def _write_stdout(text: str) -> None:
     """UTF-8 bytes whatever the locale, so the same data gives the same bytes."""
+    from retrotui.formats.inert import inert
     from retrotui.services.files import reason
 
     if sys.stdout is None:
         raise UserError("Standard output is closed; use -o FILE to write the export to a file.")
     try:
-        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.write(inert(text).encode("utf-8"))
         sys.stdout.flush()
     except BrokenPipeError:
         # `retrotui export X | head`: the reader has all it wanted; not an error.

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from retrotui.commands.common import add_db_option, info, store_from
+from retrotui.commands.common import add_db_option, info, redraw_line, store_from
 from retrotui.errors import UserError
 
 if TYPE_CHECKING:
@@ -125,8 +125,7 @@ class _ProgressBar:
         self.shown = percent
         filled = self.WIDTH * percent // 100
         bar = "#" * filled + "-" * (self.WIDTH - filled)
-        sys.stderr.write(f"\rImporting [{bar}] {percent:3d}% ({done}/{total})")
-        sys.stderr.flush()
+        redraw_line(f"Importing [{bar}] {percent:3d}% ({done}/{total})")
 
     def done(self) -> None:
         if self.shown >= 0:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from retrotui.commands.common import add_db_option, info, store_from
+from retrotui.commands.common import add_db_option, info, print_json, store_from
 from retrotui.errors import UserError
 
 SEVERITY_HELP = "incident severity: SEV1 (worst) to SEV5"
@@ -89,8 +88,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             }
             for row in rows
         ]
-        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print_json(payload)
         return 0
     if not rows:
         info("No retrospectives yet: create one with `retrotui new TITLE`, or try `retrotui demo`.")

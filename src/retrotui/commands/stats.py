@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from retrotui.commands.common import add_db_option, store_from
+from retrotui.commands.common import add_db_option, print_json, store_from
 
 if TYPE_CHECKING:
     from retrotui.core.stats import TeamStats
@@ -33,8 +32,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     stats = load_team_stats(store_from(args, must_exist=True), today=date.today())
     if args.json:
-        json.dump(stats_as_dict(stats), sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        print_json(stats_as_dict(stats))
     else:
         sys.stdout.write(render_stats(stats))
     return 0

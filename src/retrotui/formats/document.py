@@ -23,6 +23,7 @@ from retrotui.formats.document_fields import (
     render_tombstone,
     utc_text,
 )
+from retrotui.formats.inert import json_inert
 from retrotui.models import Tombstone
 from retrotui.services.retros import RetroBundle
 
@@ -49,7 +50,9 @@ def render_document(doc: dict[str, Any]) -> str:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    # UTF-8 as typed, except the controls a terminal acts on (DEL, C1), written as \u
+    # escapes: the same data, and the document can be printed safely.
+    return json_inert(json.dumps(value, ensure_ascii=False))
 
 
 def document_dict(bundle: RetroBundle) -> dict[str, Any]:

@@ -26,7 +26,8 @@ The strategy, chosen so that cmark-gfm, pandoc and markdown-it-py all agree:
   space: cmark-gfm's autolinker would otherwise take it into a URL or www. name that ends
   the line, and the break would be lost.
 - Control characters (ANSI escapes, NUL, DEL, C1) are shown as their Unicode "control
-  picture" (ESC becomes ␛) so an export printed in a terminal cannot drive it; tabs
+  picture" (ESC becomes ␛; formats/inert.py, the rule for all output) so an export
+  printed in a terminal cannot drive it; tabs
   become spaces; lone surrogates become U+FFFD so the text can always be written as UTF-8.
 - Unclosed bidirectional embeddings, overrides and isolates are closed at the end of the
   field, so right-to-left text cannot flip what follows it (the next cell, the row).
@@ -36,6 +37,8 @@ from __future__ import annotations
 
 import re
 from urllib.parse import quote
+
+from retrotui.formats.inert import inert
 
 # Inline markup and wiki pre-processor syntax; escaped wherever they appear. The
 # backslash comes first, so the backslashes added for the others are not escaped again.
@@ -47,9 +50,6 @@ _URL_IN_TEXT = re.compile(r"https?://[^\s<>|{}\"`\\\u200b-\u200f\u202a-\u202e\u2
 _URL_TRAILING = "?!.,:;*_~'"
 # Block markers that only count at the start of a line.
 _LINE_START = re.compile(r"^(?:([-+=:])|(\d+)([.)]))")
-# C0 controls (tab and line breaks are handled before), DEL, C1 controls, lone surrogates.
-# (\x0b \x0c \x1c-\x1e \x85 are line breaks to str.splitlines, so they never get here.)
-_UNSAFE_CHARS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
 # Text with no line break, tab, control, surrogate or bidi control: one plain line.
 _ORDINARY = re.compile(
     "[^\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]*\\Z"
@@ -67,16 +67,6 @@ _SAFE_URL_SCHEMES = ("http://", "https://")
 # Characters kept as they are in a link destination; everything else is percent-encoded,
 # including ( ) < > | space and backslash, which could end the link or the table cell.
 _URL_SAFE = "/:?#@!$&'*+,;=%-._~"
-
-
-def _picture(match: re.Match[str]) -> str:
-    """The visible stand-in for a control character or a lone surrogate."""
-    code = ord(match.group())
-    if code < 0x20:
-        return chr(0x2400 + code)  # U+2400.. "control pictures": ␀ ␁ ... ␛
-    if code == 0x7F:
-        return "\u2421"  # ␡
-    return "\ufffd"
 
 
 def _close_bidi(text: str) -> str:
@@ -102,8 +92,7 @@ def plain_lines(text: str) -> list[str]:
         line = raw.replace("\t", " ").strip()
         if not line:
             continue
-        if _UNSAFE_CHARS.search(line):
-            line = _UNSAFE_CHARS.sub(_picture, line)
+        line = inert(line)  # the one rule for text shown anywhere (formats/inert.py)
         lines.append(line)
     return lines
 

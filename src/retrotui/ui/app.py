@@ -5,10 +5,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -16,12 +18,15 @@ from textual.widgets import Static
 
 from retrotui.config import resource_dir
 from retrotui.errors import UserError
+from retrotui.formats.inert import inert
 from retrotui.ui.db import DbQueue
+from retrotui.ui.widgets.text import make_all_text_inert
 
 if TYPE_CHECKING:
     from retrotui.store.repository import Store
 
 MIN_WIDTH, MIN_HEIGHT = 60, 18
+_LINE_BREAK = re.compile("\r\n?")  # terminals send a pasted line break as CR
 
 
 class LoadingScreen(Screen[None]):
@@ -49,6 +54,7 @@ class RetroApp(App[None]):
         theme: str | None = None,
         keymap: dict[str, str] | None = None,
     ) -> None:
+        make_all_text_inert()  # before anything is shown; see ui/widgets/text.py
         super().__init__()
         self._open_store = open_store
         self.start_retro_id = retro_id
@@ -90,6 +96,13 @@ class RetroApp(App[None]):
             from retrotui.ui.screens.retro import RetroScreen
 
             self.push_screen(RetroScreen(self.start_retro_id))
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            # Pasted text (a log line with colour codes, say) goes in inert, like typed
+            # text: line breaks as newlines, every other control character as a symbol.
+            event.text = inert(_LINE_BREAK.sub("\n", event.text))
+        await super().on_event(event)
 
     def watch_theme(self, theme: str) -> None:
         if self._remember_theme is not None:

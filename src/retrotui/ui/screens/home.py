@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
+from retrotui.ui.widgets.text import plain, printable
+
 if TYPE_CHECKING:
     from retrotui.services.retros import RetroSummaryRow
     from retrotui.store.repository import Store
@@ -140,12 +142,12 @@ class HomeScreen(Screen[None]):
             open_count = Text(str(row.open_actions), style="bold" if row.open_actions else "dim")
             # User text goes in as Text: a plain str cell would be read as Rich markup.
             table.add_row(
-                Text(retro.incident_ref or "-"),
-                retro.severity or "-",
+                plain(retro.incident_ref or "-"),
+                plain(retro.severity or "-"),
                 str(retro.status).replace("_", " "),
                 f"{when:%Y-%m-%d}",
                 open_count,
-                Text(retro.title),
+                plain(retro.title),
                 key=retro.id,
             )
         if selected is not None and selected in table.rows:
@@ -234,7 +236,7 @@ class HomeScreen(Screen[None]):
                 self.delete(row)
 
         question = (
-            f"Delete [b]{Text(row.retro.title).markup}[/b] and everything in it "
+            f"Delete [b]{plain(row.retro.title).markup}[/b] and everything in it "
             "(timeline, notes, whys, actions)? This cannot be undone."
         )
         self.app.push_screen(ConfirmScreen(question), answered)
@@ -243,7 +245,7 @@ class HomeScreen(Screen[None]):
         from retrotui.services.retros import delete_retrospective
 
         def done(_: object) -> None:
-            self.notify(f"Deleted {row.retro.title!r}.")
+            self.notify(f"Deleted “{printable(row.retro.title)}”.", markup=False)
             self.reload()
 
         self.app.submit(lambda store: delete_retrospective(store, row.retro), done)

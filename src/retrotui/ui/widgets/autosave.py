@@ -10,6 +10,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
+from retrotui.formats.inert import inert
 from retrotui.ui.widgets.autosaver import Autosaver, SaveJob
 
 __all__ = ["AutosaveInput", "AutosaveTextArea", "Autosaver", "Debounce", "SaveJob"]
@@ -28,6 +29,7 @@ class AutosaveInput(Input):
         while_typing: bool = True,
         **kwargs: Any,
     ) -> None:
+        value = inert(value)  # shown and edited as it looks (formats/inert.py)
         super().__init__(value, **kwargs)
         self.while_typing = while_typing
         self.autosaver = Autosaver(self, save, on_saved)
@@ -37,6 +39,7 @@ class AutosaveInput(Input):
         """Show a value from the database, unless the user is editing this field."""
         if self.has_focus or self.autosaver.pending is not None:
             return
+        value = inert(value)
         with self.prevent(Input.Changed):
             self.value = value
         self.autosaver.baseline(value)
@@ -70,6 +73,7 @@ class AutosaveTextArea(TextArea):
         on_saved: Callable[[Any], object] | None = None,
         **kwargs: Any,
     ) -> None:
+        text = inert(text)
         super().__init__(text, soft_wrap=True, **kwargs)
         self.autosaver = Autosaver(self, save, on_saved)
         self.autosaver.baseline(text)
@@ -77,6 +81,7 @@ class AutosaveTextArea(TextArea):
     def load(self, text: str) -> None:
         if self.has_focus or self.autosaver.pending is not None:
             return
+        text = inert(text)
         with self.prevent(TextArea.Changed):
             self.text = text
         self.autosaver.baseline(text)
