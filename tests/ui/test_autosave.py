@@ -73,12 +73,14 @@ async def test_note_typed_while_the_database_is_locked_is_saved_after(
         with _write_lock_held(demo_db):
             await pilot.press("a", *"Typed during the import")
             # The save ran into the lock, waited out the busy timeout and failed.
-            await wait_for(pilot, lambda: field.has_class("unsaved"), timeout=10)
+            await wait_for(pilot, lambda: field.has_class("unsaved"), timeout=30)
             assert "not saved yet" in str(field.border_subtitle)
             assert "Typed during the import" not in _note_texts(db_store)
-        await wait_for(pilot, lambda: "Typed during the import" in _note_texts(db_store), 20)
+        await wait_for(
+            pilot, lambda: "Typed during the import" in _note_texts(db_store), timeout=30
+        )
         assert app.is_running
-        await wait_for(pilot, lambda: not field.has_class("unsaved"))
+        await wait_for(pilot, lambda: not field.has_class("unsaved"), timeout=30)
         assert not field.border_subtitle
 
 
@@ -93,12 +95,12 @@ async def test_quitting_with_text_not_yet_saved_asks_first(
         field = app.screen.query_one("#note-text", AutosaveInput)
         with _write_lock_held(demo_db):
             await pilot.press("a", *"Do not lose me", "escape")
-            await wait_for(pilot, lambda: field.has_class("unsaved"), timeout=10)
+            await wait_for(pilot, lambda: field.has_class("unsaved"), timeout=30)
             await pilot.press("q")
-            await wait_for(pilot, lambda: "not saved yet" in _screen_text(app))
+            await wait_for(pilot, lambda: "not saved yet" in _screen_text(app), timeout=30)
             assert app.is_running
             await pilot.press("escape")  # stay
-        await wait_for(pilot, lambda: "Do not lose me" in _note_texts(db_store), 20)
+        await wait_for(pilot, lambda: "Do not lose me" in _note_texts(db_store), timeout=30)
         assert app.is_running
 
 

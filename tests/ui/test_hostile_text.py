@@ -111,7 +111,7 @@ async def test_pasted_control_sequences_are_stored_inert(
         await pilot.press("ctrl+a")
         app.post_message(events.Paste(f"pasted{OSC_TITLE}\r\nnext line"))
         await wait_for(
-            pilot, lambda: "pasted" in db_store.get(Retrospective, DEMO_ID).summary, timeout=10
+            pilot, lambda: "pasted" in db_store.get(Retrospective, DEMO_ID).summary, timeout=30
         )
         await _assert_inert(pilot, app, "prepare after paste", shows=True)
     stored = db_store.get(Retrospective, DEMO_ID).summary
