@@ -60,6 +60,7 @@ def _isolated_home(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.delenv("RETROTUI_DB", raising=False)
+    monkeypatch.delenv("RETROTUI_NAME", raising=False)
 
 
 @pytest.fixture

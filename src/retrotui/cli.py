@@ -18,7 +18,7 @@ from retrotui.commands import actions, retros, serve, stats
 from retrotui.commands import export as export_command
 from retrotui.commands import imports as import_command
 from retrotui.commands import templates as templates_command
-from retrotui.commands.common import add_db_option
+from retrotui.commands.common import add_as_option, add_db_option
 from retrotui.errors import UserError
 
 if TYPE_CHECKING:
@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     add_db_option(parser, top_level=True)
+    add_as_option(parser, top_level=True)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
     retros.register(sub)
     export_command.register(sub)
@@ -66,6 +67,9 @@ def launch_app(
     A command that has already opened the database passes its `store`: one process keeps
     one Store per database (see store/engine.py on why a second opening is avoided).
     """
+    from retrotui.identity import resolve_name
+
+    name = resolve_name(getattr(args, "as_name", None))  # a bad name is said before anything
     # Under `retrotui serve` the terminal is a browser tab, reached through pipes.
     in_browser = bool(os.environ.get("TEXTUAL_DRIVER"))
     if not in_browser and not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -75,7 +79,7 @@ def launch_app(
         )
     from retrotui.ui.app import make_app
 
-    app = make_app(getattr(args, "db", None), retro_id=retro_id, store=store)
+    app = make_app(getattr(args, "db", None), retro_id=retro_id, store=store, name=name)
     app.run()
     return app.return_code or 0
 

@@ -264,6 +264,8 @@ class Why(ChildRecord, table=True):
     chain_id: str = Field(foreign_key="why_chain.id", index=True, ondelete="CASCADE")
     # At most one level per chain is the root cause (services.whys keeps it so).
     is_root_cause: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    # Who typed it (the terminal's identity, `--as NAME`).
+    author: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class ActionItem(ChildRecord, table=True):
@@ -283,6 +285,8 @@ class ActionItem(ChildRecord, table=True):
     why_id: str | None = Field(default=None, max_length=64)
     # True while the due date is the one the severity policy filled in, not a person's.
     due_is_default: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    # Who recorded it (the terminal's identity), not who owns it.
+    author: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class StageClock(Record, table=True):
@@ -312,6 +316,37 @@ class Tombstone(Record, table=True):
 
     retro_id: str = Field(foreign_key="retrospective.id", index=True, ondelete="CASCADE")
     kind: str = Field(max_length=32)
+
+
+class Meeting(SQLModel, table=True):
+    """Where a retrospective's meeting is and who drives it: shared by every terminal in it.
+    Meeting tooling like `StageClock`: exports leave it out."""
+
+    __tablename__ = "meeting"
+
+    retro_id: str = Field(
+        primary_key=True, max_length=64, foreign_key="retrospective.id", ondelete="CASCADE"
+    )
+    stage: int = 2
+    event_id: str | None = Field(default=None, max_length=64)
+    # The driving terminal's session (see `MeetingPresence`); None: nobody drives.
+    driver_session: str | None = Field(default=None, max_length=64)
+    driver_name: str = ""
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class MeetingPresence(SQLModel, table=True):
+    """One terminal in a meeting: its heartbeat (`last_seen`) says it is still there."""
+
+    __tablename__ = "meeting_presence"
+
+    session_id: str = Field(primary_key=True, max_length=64)
+    retro_id: str = Field(foreign_key="retrospective.id", index=True, ondelete="CASCADE")
+    name: str
+    role: str | None = Field(default=None, sa_type=ENUM_TYPE)
+    joined_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_seen: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    typing: bool = False
 
 
 TABLES: tuple[type[Record], ...] = (

@@ -58,8 +58,8 @@ AppFactory = Callable[..., RetroApp]
 
 @pytest.fixture
 def app_for() -> AppFactory:
-    def build(db: str, retro_id: str | None = None, **options: Any) -> RetroApp:
-        return make_app(db, retro_id=retro_id, today=TODAY, remember=False, **options)
+    def build(db: str, retro_id: str | None = None, name: str = "Ben", **options: Any) -> RetroApp:
+        return make_app(db, retro_id=retro_id, today=TODAY, remember=False, name=name, **options)
 
     return build
 

@@ -97,8 +97,9 @@ async def test_quitting_pauses_the_stage_clock(
 async def test_add_a_why_level_with_a_blame_hint(
     demo_db: str, app_for: AppFactory, db_store: Store
 ) -> None:
-    """w asks one more why; blaming words get a hint but still save."""
-    app = app_for(demo_db, DEMO_ID)
+    """w asks one more why; blaming words get a hint but still save, by whoever is at this
+    terminal."""
+    app = app_for(demo_db, DEMO_ID, name="Cy")
     async with app.run_test(size=(120, 40)) as pilot:
         await _open(pilot, app)
         await pilot.press("4", "end", "w")
@@ -112,8 +113,9 @@ async def test_add_a_why_level_with_a_blame_hint(
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, RetroScreen))
         await settle(pilot)
-    answers = [w.answer for w in db_store.children(Why, DEMO_ID)]
-    assert answers[-1] == "Chidi forgot to renew it"
+    whys = db_store.children(Why, DEMO_ID)
+    answers = [w.answer for w in whys]
+    assert answers[-1] == "Chidi forgot to renew it" and whys[-1].author == "Cy"
     assert len(answers) == 6
 
 
@@ -153,8 +155,9 @@ async def test_a_second_chain_has_its_own_problem(
 async def test_add_an_action_gets_a_policy_due_date(
     demo_db: str, app_for: AppFactory, db_store: Store
 ) -> None:
-    """i adds an action; with no due date the severity policy fills one in, marked so."""
-    app = app_for(demo_db, DEMO_ID)
+    """i adds an action; with no due date the severity policy fills one in, marked so. It
+    is recorded as typed by the person at this terminal."""
+    app = app_for(demo_db, DEMO_ID, name="Cy")
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open(pilot, app)
         await pilot.press("i")
@@ -168,6 +171,7 @@ async def test_add_an_action_gets_a_policy_due_date(
         assert "5 actions" in gaps and "suggested due date" in gaps
     added = [a for a in db_store.children(ActionItem, DEMO_ID) if a.title.startswith("Page on")]
     assert added[0].due == TODAY + timedelta(days=30) and added[0].due_is_default
+    assert added[0].author == "Cy"
 
 
 async def test_bad_due_date_and_empty_title_are_explained(

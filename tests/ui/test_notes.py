@@ -19,8 +19,9 @@ def _notes_on(store: Store, event_id: str) -> list[Note]:
 async def test_a_adds_a_note_to_the_current_event(
     demo_db: str, app_for: AppFactory, db_store: Store
 ) -> None:
-    """a, text, enter: the note belongs to the current event, by the note-taker."""
-    app = app_for(demo_db, DEMO_ID)
+    """a, text, enter: the note belongs to the current event, by whoever is at this
+    terminal (`--as Ben`)."""
+    app = app_for(demo_db, DEMO_ID, name="Ben")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("n", "a", *"Alert was noisy", "enter")

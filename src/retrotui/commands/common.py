@@ -26,6 +26,23 @@ def add_db_option(parser: argparse.ArgumentParser, *, top_level: bool = False) -
     )
 
 
+AS_HELP = (
+    "your name in the meeting, the author of what you type "
+    "(default: $RETROTUI_NAME, else name in config.toml, else your user name)"
+)
+
+
+def add_as_option(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
+    """`--as NAME`: who is at this terminal (see retrotui.identity)."""
+    parser.add_argument(
+        "--as",
+        dest="as_name",
+        metavar="NAME",
+        help=AS_HELP,
+        **({"default": None} if top_level else {"default": argparse.SUPPRESS}),
+    )
+
+
 def store_from(args: argparse.Namespace, *, must_exist: bool = False) -> Store:
     """The database of a command; `must_exist` for commands that never create one."""
     from retrotui.services.retros import open_store

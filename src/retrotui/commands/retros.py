@@ -7,7 +7,13 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from retrotui.commands.common import add_db_option, info, print_json, store_from
+from retrotui.commands.common import (
+    add_as_option,
+    add_db_option,
+    info,
+    print_json,
+    store_from,
+)
 from retrotui.errors import UserError
 
 SEVERITY_HELP = "incident severity: SEV1 (worst) to SEV5"
@@ -47,6 +53,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
     for parser in (new, lst, show, delete, demo, opener):
         add_db_option(parser)
+    for parser in (demo, opener):
+        add_as_option(parser)
 
 
 def cmd_new(args: argparse.Namespace) -> int:

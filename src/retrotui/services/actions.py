@@ -141,9 +141,11 @@ def add_action(
     why_id: str | None = None,
     policy: DuePolicy | None = None,
     now: datetime | None = None,
+    author: str = "",
 ) -> ActionItem:
-    """Record a new action item. With no due date, the severity policy picks one and
-    marks it `due_is_default`, so the UI can show it as a suggestion."""
+    """Record a new action item, typed by `author` (who is not necessarily its owner).
+    With no due date, the severity policy picks one and marks it `due_is_default`, so the
+    UI can show it as a suggestion."""
     fields: dict[str, Any] = {
         "title": _title(title),
         "description": _description(description),
@@ -151,6 +153,7 @@ def add_action(
         "priority": parse_priority(priority),
         "ticket": _one_line(ticket, "ticket", MAX_SHORT),
         "why_id": _why_of(store, retro, why_id),
+        "author": _one_line(author, "author", MAX_SHORT),
     }
     chosen_due = parse_due(due, today)
     if chosen_due is None:

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from retrotui.core.whys import Chain, group_chains
 from retrotui.errors import ValidationError
 from retrotui.models import ActionItem, Record, Retrospective, Why, WhyChain, utcnow
-from retrotui.services.meeting import checked_text
+from retrotui.services.meeting import MAX_TITLE, checked_text
 from retrotui.store import errors as store_errors
 from retrotui.store.repository import Store
 from retrotui.store.tombstones import bury, bury_where
@@ -80,12 +80,25 @@ def delete_chain(store: Store, chain_id: str) -> None:
 # -- levels ----------------------------------------------------------------------------------
 
 
-def add_why(store: Store, chain_id: str, *, question: str = DEFAULT_QUESTION, answer: str) -> Why:
-    """Add a level at the end of the chain."""
+def add_why(
+    store: Store,
+    chain_id: str,
+    *,
+    question: str = DEFAULT_QUESTION,
+    answer: str,
+    author: str = "",
+) -> Why:
+    """Add a level at the end of the chain, typed by `author`."""
     asked, answered = _question(question), _answer(answer)
     chain = _get(store, WhyChain, chain_id)
     return store.add(
-        Why(retro_id=chain.retro_id, chain_id=chain_id, question=asked, answer=answered)
+        Why(
+            retro_id=chain.retro_id,
+            chain_id=chain_id,
+            question=asked,
+            answer=answered,
+            author=_author(author),
+        )
     )
 
 
@@ -153,6 +166,10 @@ def set_root_cause(store: Store, why_id: str, on: bool = True) -> Why:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+
+def _author(value: str) -> str:
+    return checked_text(value, "author", limit=MAX_TITLE).strip()
 
 
 def _answer(value: str) -> str:

@@ -290,12 +290,53 @@ def migration_5_tombstones(conn: sa.Connection) -> None:
     ).create(conn)
 
 
+def migration_6_shared_meeting(conn: sa.Connection) -> None:
+    """The meeting as shared data: where it is and who drives (`meeting`), who is in it
+    (`meeting_presence`, heartbeat rows), and who typed each why and action item."""
+    for table in ("why", "action_item"):
+        _add_column(
+            conn,
+            table,
+            sa.Column("author", sa.String, nullable=False, server_default=sa.text("''")),
+        )
+    md = sa.MetaData()
+    sa.Table("retrospective", md, sa.Column("id", sa.String(64), primary_key=True))
+    meeting = sa.Table(
+        "meeting",
+        md,
+        sa.Column(
+            "retro_id",
+            sa.String(64),
+            sa.ForeignKey("retrospective.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("stage", sa.Integer, nullable=False),
+        sa.Column("event_id", sa.String(64)),
+        sa.Column("driver_session", sa.String(64)),
+        _text("driver_name"),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+    )
+    presence = sa.Table(
+        "meeting_presence",
+        md,
+        sa.Column("session_id", sa.String(64), primary_key=True),
+        _retro_id_column(),
+        _text("name"),
+        _enum("role", nullable=True),
+        sa.Column("joined_at", UTCDateTime(), nullable=False),
+        sa.Column("last_seen", UTCDateTime(), nullable=False),
+        sa.Column("typing", sa.Boolean, nullable=False),
+    )
+    md.create_all(conn, tables=[meeting, presence])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     migration_1_initial_schema,
     migration_2_meeting_state,
     migration_3_why_chains,
     migration_4_stage_clocks,
     migration_5_tombstones,
+    migration_6_shared_meeting,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

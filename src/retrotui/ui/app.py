@@ -53,9 +53,12 @@ class RetroApp(App[None]):
         remember_theme: Callable[[str], None] | None = None,
         theme: str | None = None,
         keymap: dict[str, str] | None = None,
+        identity: str = "",
     ) -> None:
         make_all_text_inert()  # before anything is shown; see ui/widgets/text.py
         super().__init__()
+        # Who is at this terminal: the author of what is typed here, the name others see.
+        self.identity = identity
         self._open_store = open_store
         self.start_retro_id = retro_id
         self.fixed_today = today
@@ -252,12 +255,15 @@ def make_app(
     remember: bool = True,
     store: Store | None = None,
     busy_timeout: float | None = None,
+    name: str | None = None,
 ) -> RetroApp:
     """The app for `--db` (or the default database), optionally opened on one retrospective;
-    on `store` when the caller has opened it already.
+    on `store` when the caller has opened it already; for the person `name` (else
+    $RETROTUI_NAME, config.toml's `name`, the OS user).
 
     `busy_timeout`: seconds a save waits for another process's write lock before it counts
     as failed (and is retried); the store's default when None."""
+    from retrotui.identity import resolve_name
     from retrotui.services.retros import open_store
     from retrotui.settings import section
     from retrotui.state import load_state
@@ -277,4 +283,5 @@ def make_app(
         remember_theme=(lambda name: remember_setting("theme", name)) if remember else None,
         theme=load_state().get("theme") if remember else None,
         keymap={str(k): str(v) for k, v in section("keys").items()},
+        identity=resolve_name(name),
     )

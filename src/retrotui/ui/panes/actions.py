@@ -150,6 +150,7 @@ class ActionsPane(Vertical):
         retro = self.bundle.retro
         today = self.app.today
         names = tuple(p.name for p in self.bundle.participants)
+        author = self.app.identity
 
         def save(store: Store, draft: ActionDraft) -> ActionItem:
             if action is None:
@@ -165,6 +166,7 @@ class ActionsPane(Vertical):
                     status=draft.status,
                     ticket=draft.ticket,
                     why_id=draft.why_id,
+                    author=author,
                 )
             unchanged_due = draft.due == str(action.due or "")
             return update_action(

@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from retrotui.core.timeline import Cursor, spans_several_days
 from retrotui.core.times import local_offset_label
-from retrotui.models import NoteKind, Role, TimelineEvent
+from retrotui.models import NoteKind, TimelineEvent
 from retrotui.ui.widgets.autosave import Debounce
 from retrotui.ui.widgets.event_card import EventCard
 from retrotui.ui.widgets.event_list import EventList
@@ -236,9 +236,7 @@ class TimelinePane(Vertical, can_focus=True):
     def action_add_note(self) -> None:
         if self.bundle is None:
             return
-        from retrotui.services.meeting import person_in_role
-
-        author = person_in_role(self.bundle.participants, Role.NOTE_TAKER)
+        author = self.app.identity
         event_id = self.current.id if self.current else None
         names = tuple(p.name for p in self.bundle.participants)
         self.query_one(NoteComposer).open(self.bundle.retro.id, event_id, author, names)

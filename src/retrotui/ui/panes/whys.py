@@ -161,10 +161,17 @@ class WhysPane(Vertical):
         chain_id = chain.id if chain and chain.id else None
         retro_id = self.bundle.retro.id
         level = len(chain.whys) + 1 if chain else 1
+        author = self.app.identity
 
         def save(store: Store, values: dict[str, str]) -> Why:
             target = chain_id or add_chain(store, retro_id).id
-            return add_why(store, target, question=values["question"], answer=values["answer"])
+            return add_why(
+                store,
+                target,
+                question=values["question"],
+                answer=values["answer"],
+                author=author,
+            )
 
         self._why_form(f"Why {level}", None, save)
 
