@@ -64,7 +64,15 @@ def app_for() -> AppFactory:
     return build
 
 
-async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 5.0) -> None:
+# Generous: a passing test returns as soon as its state holds, so the limit only decides
+# how long a loaded machine (CI beside other work, 2 cores) may take before we call it a
+# failure. 5 s failed healthy tests under load.
+STATE_TIMEOUT_S = 30.0
+
+
+async def wait_for(
+    pilot: Pilot[None], condition: Callable[[], bool], timeout: float = STATE_TIMEOUT_S
+) -> None:
     """Let the app run until `condition()` holds (database work happens on a thread)."""
     deadline = time.monotonic() + timeout
     while not condition():
