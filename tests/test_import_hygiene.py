@@ -1,4 +1,4 @@
-"""The layers below the UI never import Textual (DESIGN.md: core, store, formats, services)."""
+"""The layers below the UI never import Textual (docs/architecture.md)."""
 
 from __future__ import annotations
 

@@ -148,6 +148,12 @@ def main(argv: list[str] | None = None) -> int:
         code = int(handler(args))
         if sys.stdout is not None:
             sys.stdout.flush()  # here, so a full disk is reported like any other error
+        retro_id = getattr(args, "open_retro_id", None)
+        if code == 0 and retro_id is not None:  # `open` and `demo` end in the app
+            # Undo what a one-shot subcommand runs with: the app runs for hours.
+            gc.enable()
+            sys.stdout, sys.stderr = streams
+            return launch_app(args, retro_id, store=getattr(args, "open_store", None))
         return code
     except UserError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)

@@ -5,7 +5,6 @@ Nothing here touches the disk at import time; paths are computed when asked for.
 
 from __future__ import annotations
 
-import os
 from importlib import resources
 from pathlib import Path
 
@@ -28,22 +27,6 @@ def user_config_dir() -> Path:
 
 def default_db_path() -> Path:
     return user_data_dir() / DB_FILENAME
-
-
-def resolve_database(cli_value: str | None) -> tuple[str, bool]:
-    """The database URL to use, and whether it is the default location.
-
-    `--db` wins over $RETROTUI_DB, which wins over the user data directory. A value with
-    "://" is taken as a SQLAlchemy URL (e.g. postgresql://...), anything else as a path.
-    """
-    from retrotui.store.engine import url_for_path
-
-    value = cli_value or os.environ.get(DB_ENV) or ""
-    if not value:
-        return url_for_path(default_db_path()), True
-    if "://" in value:
-        return value, False
-    return url_for_path(Path(value).expanduser().absolute()), False
 
 
 def resource_dir(name: str) -> Path:

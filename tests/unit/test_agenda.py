@@ -17,6 +17,7 @@ from retrotui.core.agenda import (
     meeting_gaps,
     stage_of,
 )
+from retrotui.core.bundle import RetroBundle
 from retrotui.core.whys import group_chains
 from retrotui.errors import UserError
 from retrotui.formats import templates
@@ -28,7 +29,6 @@ from retrotui.services.agenda import (
     save_clocks,
     set_current_stage,
 )
-from retrotui.services.retros import RetroBundle
 from retrotui.store.repository import Store
 
 T0 = datetime(2026, 5, 20, 14, 0, tzinfo=UTC)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, timedelta, timezone
 
+from retrotui.core.bundle import RetroBundle
 from retrotui.formats.document import dump_document
 from retrotui.models import (
     ActionItem,
@@ -16,7 +17,6 @@ from retrotui.models import (
     Tombstone,
     Why,
 )
-from retrotui.services.retros import RetroBundle
 
 PLUS_TWO = timezone(timedelta(hours=2))
 

@@ -17,6 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from retrotui.core.anonymize import name_redactor, participant_labels
+from retrotui.core.bundle import RetroBundle
 from retrotui.core.times import format_short
 from retrotui.core.whys import group_chains
 from retrotui.formats.markdown import _when, render_markdown
@@ -37,8 +39,7 @@ from retrotui.models import (
     Why,
     WhyChain,
 )
-from retrotui.services.export import markdown_export, name_redactor, participant_labels
-from retrotui.services.retros import RetroBundle
+from retrotui.services.export import markdown_export
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "markdown"
 SHIPPED = ("standard", "lightweight", "security", "deep-dive")

@@ -18,10 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from retrotui.core.anonymize import name_redactor, participant_labels
 from retrotui.formats import md_escape as esc
 from retrotui.formats.markdown import render_markdown
 from retrotui.formats.templates import load_template
-from retrotui.services.export import markdown_export, name_redactor, participant_labels
+from retrotui.services.export import markdown_export
 from tests.unit.test_markdown import SHIPPED, sample_bundle
 
 # The parser render-md uses: CommonMark + GFM tables + strikethrough, HTML recognised.

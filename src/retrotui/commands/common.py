@@ -50,6 +50,14 @@ def store_from(args: argparse.Namespace, *, must_exist: bool = False) -> Store:
     return open_store(getattr(args, "db", None), must_exist=must_exist)
 
 
+def open_app(args: argparse.Namespace, retro_id: str, store: Store) -> int:
+    """Ask the command line to open the app on `retro_id`, with the `store` this command
+    opened, once the command has finished (`retrotui` itself starts the app: it is no part
+    of a subcommand)."""
+    args.open_retro_id, args.open_store = retro_id, store
+    return 0
+
+
 def info(message: str) -> None:
     """A message for the person at the terminal, kept off stdout so pipes get data only."""
     print(message, file=sys.stderr)

@@ -11,6 +11,7 @@ from retrotui.commands.common import (
     add_as_option,
     add_db_option,
     info,
+    open_app,
     print_json,
     store_from,
 )
@@ -160,15 +161,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.no_open:
         print(retro.id)
         return 0
-    from retrotui.cli import launch_app
-
-    return launch_app(args, retro_id=retro.id, store=store)
+    return open_app(args, retro.id, store)
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    from retrotui.cli import launch_app
     from retrotui.services.retros import resolve_ref
 
     store = store_from(args, must_exist=True)
     retro = resolve_ref(store, args.ref)
-    return launch_app(args, retro_id=retro.id, store=store)
+    return open_app(args, retro.id, store)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from retrotui.core.bundle import RetroBundle
 from retrotui.formats.document_fields import (
     COLLECTIONS,
     RETRO_FIELDS,
@@ -25,7 +26,6 @@ from retrotui.formats.document_fields import (
 )
 from retrotui.formats.inert import json_inert
 from retrotui.models import Tombstone
-from retrotui.services.retros import RetroBundle
 
 FORMAT_NAME = "retro-document"
 FORMAT_VERSION = 2

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from retrotui.core.bundle import RetroBundle
 from retrotui.core.metrics import MILESTONE_KINDS, RetroMetrics, format_duration, retro_metrics
 from retrotui.core.whys import Chain
 from retrotui.formats import md_escape as esc
@@ -28,7 +29,6 @@ from retrotui.models import (
     Participant,
     TimelineEvent,
 )
-from retrotui.services.retros import RetroBundle
 
 Redact = Callable[[str], str]
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from retrotui.core.bundle import RetroBundle
 from retrotui.core.times import format_short
 from retrotui.models import ActionStatus, NoteKind
-from retrotui.services.retros import RetroBundle
 
 _NOTE_HEADINGS = {
     NoteKind.WENT_WELL: "Went well",

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlmodel import col, select
 
-from retrotui.config import DB_ENV, resolve_database
+from retrotui.config import DB_ENV, default_db_path
+from retrotui.core.bundle import RetroBundle
 from retrotui.core.times import offset_minutes
-from retrotui.core.whys import Chain, group_chains
+from retrotui.core.whys import group_chains
 from retrotui.errors import AmbiguousRefError, UnknownRefError, UserError, ValidationError
 from retrotui.models import (
     ActionItem,
-    ActionStatus,
     Note,
     Participant,
     Retrospective,
@@ -21,10 +23,10 @@ from retrotui.models import (
     Severity,
     StageClock,
     TimelineEvent,
-    Tombstone,
     Why,
     WhyChain,
 )
+from retrotui.store.engine import url_for_path
 from retrotui.store.repository import Store
 
 MIN_PREFIX = 4
@@ -52,12 +54,24 @@ def open_store(
                 "or create a retrospective there with `retrotui new`."
             )
     if is_default:
-        from retrotui.config import default_db_path
-
         default_db_path().parent.mkdir(parents=True, exist_ok=True)
     if busy_timeout_ms is not None:
         return Store.open(url, busy_timeout_ms=busy_timeout_ms)
     return Store.open(url)
+
+
+def resolve_database(cli_value: str | None) -> tuple[str, bool]:
+    """The database URL to use, and whether it is the default location.
+
+    `--db` wins over $RETROTUI_DB, which wins over the user data directory. A value with
+    "://" is taken as a SQLAlchemy URL (e.g. postgresql://...), anything else as a path.
+    """
+    value = cli_value or os.environ.get(DB_ENV) or ""
+    if not value:
+        return url_for_path(default_db_path()), True
+    if "://" in value:
+        return value, False
+    return url_for_path(Path(value).expanduser().absolute()), False
 
 
 # -- validation ----------------------------------------------------------------------
@@ -164,38 +178,6 @@ def list_retrospectives(store: Store) -> list[RetroSummaryRow]:
 
 def delete_retrospective(store: Store, retro: Retrospective) -> None:
     store.delete(Retrospective, retro.id)
-
-
-@dataclass
-class RetroBundle:
-    """One retrospective with everything it holds, in display order.
-
-    `whys` is every level of every chain; `chains` groups them (problem statement, levels
-    in order, root cause). Use `why_chains()` to read chains: it also serves bundles built
-    with `whys` only.
-    """
-
-    retro: Retrospective
-    participants: list[Participant] = field(default_factory=list)
-    events: list[TimelineEvent] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    whys: list[Why] = field(default_factory=list)
-    actions: list[ActionItem] = field(default_factory=list)
-    chains: list[Chain] = field(default_factory=list)
-    # For Retro Documents: the stage clocks and what was deleted (merges need both).
-    clocks: list[StageClock] = field(default_factory=list)
-    tombstones: list[Tombstone] = field(default_factory=list)
-
-    @property
-    def open_actions(self) -> list[ActionItem]:
-        return [a for a in self.actions if not ActionStatus(a.status).is_closed]
-
-    def why_chains(self) -> list[Chain]:
-        """The chains, or, when the bundle was built from `whys` alone, those as one chain
-        whose problem is the summary."""
-        if self.chains:
-            return self.chains
-        return group_chains((), self.whys, self.retro.summary)
 
 
 def load_bundle(store: Store, retro_id: str) -> RetroBundle:

@@ -254,7 +254,7 @@ def rehearse(store: Store) -> Iterator[Session]:
 
 def insert_rows(session: Session, model: type[Record], rows: Sequence[dict[str, Any]]) -> None:
     """Bulk insert with SQLAlchemy Core inside the session's transaction: one executemany,
-    no ORM unit of work (21x faster than add_all for 10,000 rows; DESIGN.md)."""
+    no ORM unit of work (21x faster than add_all for 10,000 rows; bench/imports.py)."""
     if not rows:
         return
     conn = session.connection()

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from retrotui.errors import UserError
 
 if TYPE_CHECKING:
+    from retrotui.core.bundle import RetroBundle
     from retrotui.services.export import Export
-    from retrotui.services.retros import RetroBundle
 
 # Terminals cap OSC 52 payloads differently (some at 100 kB); say so for long copies.
 OSC52_COMFORTABLE_BYTES = 74_000

@@ -17,7 +17,7 @@ from retrotui.models import ActionItem, ActionStatus
 from retrotui.ui.widgets.text import plain
 
 if TYPE_CHECKING:
-    from retrotui.services.retros import RetroBundle
+    from retrotui.core.bundle import RetroBundle
     from retrotui.store.repository import Store
     from retrotui.ui.app import RetroApp
     from retrotui.ui.screens.action_form import ActionDraft

@@ -15,7 +15,7 @@ from retrotui.models import Note, NoteKind, TimelineEvent
 from retrotui.ui.widgets.text import plain
 
 if TYPE_CHECKING:
-    from retrotui.services.retros import RetroBundle
+    from retrotui.core.bundle import RetroBundle
     from retrotui.ui.app import RetroApp
 
 GROUPS = [

@@ -18,7 +18,7 @@ from retrotui.ui.widgets.carry_over import CarryOverPanel
 from retrotui.ui.widgets.text import plain
 
 if TYPE_CHECKING:
-    from retrotui.services.retros import RetroBundle
+    from retrotui.core.bundle import RetroBundle
     from retrotui.store.repository import Store
     from retrotui.ui.app import RetroApp
 

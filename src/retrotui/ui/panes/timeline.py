@@ -22,7 +22,7 @@ from retrotui.ui.widgets.note_composer import NoteComposer
 from retrotui.ui.widgets.text import plain
 
 if TYPE_CHECKING:
-    from retrotui.services.retros import RetroBundle
+    from retrotui.core.bundle import RetroBundle
     from retrotui.store.repository import Store
     from retrotui.ui.app import RetroApp
     from retrotui.ui.screens.event_form import EventDraft

@@ -16,9 +16,9 @@ from retrotui.ui.screens.text_form import TextField, TextFormScreen
 from retrotui.ui.widgets.text import plain
 
 if TYPE_CHECKING:
+    from retrotui.core.bundle import RetroBundle
     from retrotui.core.whys import Chain
     from retrotui.models import Why
-    from retrotui.services.retros import RetroBundle
     from retrotui.store.repository import Store
     from retrotui.ui.app import RetroApp
 

@@ -13,7 +13,7 @@ from textual.widgets import Button, Static
 from retrotui.models import NoteKind, RetroStatus
 
 if TYPE_CHECKING:
-    from retrotui.services.retros import RetroBundle
+    from retrotui.core.bundle import RetroBundle
     from retrotui.ui.app import RetroApp
 
 NOTE_WORDS = {

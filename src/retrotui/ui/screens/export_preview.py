@@ -26,8 +26,8 @@ from retrotui.ui.export_text import Built, Options, build, error_message
 from retrotui.ui.widgets.text import plain
 
 if TYPE_CHECKING:
+    from retrotui.core.bundle import RetroBundle
     from retrotui.services.export import Export
-    from retrotui.services.retros import RetroBundle
     from retrotui.store.repository import Store
     from retrotui.ui.app import RetroApp
 

@@ -29,8 +29,8 @@ from retrotui.ui.widgets.text import plain
 
 if TYPE_CHECKING:
     from retrotui.core.agenda import ClockState
+    from retrotui.core.bundle import RetroBundle
     from retrotui.formats.templates import Template
-    from retrotui.services.retros import RetroBundle
     from retrotui.store.repository import Store
     from retrotui.ui.app import RetroApp
 
