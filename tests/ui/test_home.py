@@ -50,9 +50,9 @@ async def test_retrospectives_made_elsewhere_appear_on_their_own(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         made = db_store.add(Retrospective(title="Made in another terminal"))
-        await wait_for(pilot, lambda: "Made in another terminal" in _titles(app), timeout=6)
+        await wait_for(pilot, lambda: "Made in another terminal" in _titles(app))
         db_store.delete(Retrospective, made.id)
-        await wait_for(pilot, lambda: "Made in another terminal" not in _titles(app), timeout=6)
+        await wait_for(pilot, lambda: "Made in another terminal" not in _titles(app))
 
 
 async def test_create_a_retrospective_and_open_it(

