@@ -18,7 +18,7 @@ from retrotui.commands import actions, retros, serve, stats
 from retrotui.commands import export as export_command
 from retrotui.commands import imports as import_command
 from retrotui.commands import templates as templates_command
-from retrotui.commands.common import add_as_option, add_db_option
+from retrotui.commands.common import add_as_option, add_db_option, sentence
 from retrotui.errors import UserError
 
 if TYPE_CHECKING:
@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
             return launch_app(args, retro_id, store=getattr(args, "open_store", None))
         return code
     except UserError as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
+        print(f"{PROG}: {sentence(exc)}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         # The reader went away (`retrotui list | head`): not an error. Point stdout at

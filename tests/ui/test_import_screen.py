@@ -9,10 +9,13 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, DirectoryTree, Input, Static
 
+from retrotui.commands.common import sentence
 from retrotui.core.times import with_offset
 from retrotui.demo import DEMO_ID
+from retrotui.errors import UserError
 from retrotui.formats.document import dump_document
 from retrotui.formats.document_reader import parse_document
+from retrotui.formats.timeline_rows import NeedsChannelError, NeedsZoneError
 from retrotui.models import TimelineEvent
 from retrotui.services.importing import import_document
 from retrotui.services.meeting import update_note
@@ -21,7 +24,7 @@ from retrotui.store.engine import url_for_path
 from retrotui.store.repository import Store
 from retrotui.ui import io_actions
 from retrotui.ui.app import RetroApp
-from retrotui.ui.screens.import_timeline import ImportTimelineScreen, for_the_app
+from retrotui.ui.screens.import_timeline import ImportTimelineScreen, for_the_dialog
 from tests.ui.conftest import AppFactory, settle, wait_for
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -254,10 +257,27 @@ async def test_browse_picks_a_file(
         assert "2 events from" in _text(screen, "#import-summary")
 
 
-def test_cli_advice_becomes_field_advice() -> None:
-    """Service errors that name command-line options are reworded for the dialog."""
-    message = "x.csv: line 2, column 1 (time): '09:00' has no UTC offset; add one or pass --tz ZONE"
-    assert for_the_app(message).endswith("or fill in the zone field")
+@pytest.mark.parametrize(
+    ("error", "cli", "dialog"),
+    [
+        (
+            NeedsZoneError("x.csv: line 2, column 1 (time): '09:00' has no UTC offset; add one."),
+            "add one or pass --tz ZONE.",
+            "add one or fill in the zone field.",
+        ),
+        (
+            NeedsChannelError("x.zip: a Slack export needs a channel; it has a, b.", ["a", "b"]),
+            "it has a, b; pass --channel NAME.",
+            "it has a, b; type one in the Slack channel field.",
+        ),
+    ],
+)
+def test_each_front_end_words_its_own_advice(error: UserError, cli: str, dialog: str) -> None:
+    """The formats and services say what is wrong; the command line names its options and
+    the dialog its fields, and neither sees the other's words."""
+    assert "--" not in str(error) and "field" not in str(error)
+    assert sentence(error).endswith(cli) and "field" not in sentence(error)
+    assert for_the_dialog(error).endswith(dialog) and "--" not in for_the_dialog(error)
 
 
 def _previewed() -> Any:

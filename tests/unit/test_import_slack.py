@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from retrotui.formats.detect import detect_format
 from retrotui.formats.slack import parse_slack
-from retrotui.formats.timeline_rows import ImportFormatError, parse_zone
+from retrotui.formats.timeline_rows import ImportFormatError, NeedsChannelError, parse_zone
 
 EXPORT = Path(__file__).parent.parent / "fixtures" / "slack-export"
 
@@ -81,9 +81,10 @@ def test_single_day_file_uses_users_two_folders_up() -> None:
 
 
 def test_channel_required_and_checked() -> None:
-    """An export with several channels needs --channel, and an unknown one lists the names."""
-    with pytest.raises(ImportFormatError, match="needs --channel NAME; it has incident-42, random"):
+    """An export with several channels needs one named, and an unknown one lists the names."""
+    with pytest.raises(NeedsChannelError, match="needs a channel; it has incident-42, random") as e:
         parse_slack(EXPORT, channel=None, zone=None)
+    assert e.value.channels == ["incident-42", "random"]
     with pytest.raises(ImportFormatError, match="no channel 'nope'"):
         parse_slack(EXPORT, channel="nope", zone=None)
 

@@ -132,7 +132,7 @@ def test_failed_file_imports_nothing(store: Store) -> None:
 
 def test_commit_needs_a_target(store: Store) -> None:
     """Without a retrospective or a title, nothing is imported."""
-    with pytest.raises(UserError, match="--into REF or --title"):
+    with pytest.raises(UserError, match="needs a retrospective to go into, or a title"):
         commit_timeline(store, preview_timeline(None, FIXTURES / "events.jsonl"))
 
 

@@ -7,6 +7,9 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from retrotui.config import DB_ENV
+from retrotui.errors import UserError
+
 if TYPE_CHECKING:
     from retrotui.store.repository import Store
 
@@ -56,6 +59,38 @@ def open_app(args: argparse.Namespace, retro_id: str, store: Store) -> int:
     of a subcommand)."""
     args.open_retro_id, args.open_store = retro_id, store
     return 0
+
+
+def sentence(error: UserError) -> str:
+    """An error as the command line tells it: the problem the error carries, and what to
+    do about it in this front end's words (its options; the app names its own fields)."""
+    from retrotui.formats.timeline_rows import NeedsChannelError, NeedsZoneError, UnknownZoneError
+    from retrotui.services.export import MarkdownOnlyError
+    from retrotui.services.retros import MissingDatabaseError, NoMatchingRetroError
+    from retrotui.services.timeline_import import NotATimelineError
+
+    problem = str(error).removesuffix(".")
+    if isinstance(error, NeedsZoneError):
+        return f"{problem} or pass --tz ZONE."
+    if isinstance(error, NeedsChannelError):
+        return f"{problem}; pass --channel NAME."
+    if isinstance(error, UnknownZoneError):
+        return f"--tz {error}"
+    if isinstance(error, NotATimelineError):
+        return f"{problem}; import it without --into or --title."
+    if isinstance(error, MarkdownOnlyError):
+        return (
+            "--template and --anonymize shape the Markdown export; "
+            "a Retro Document (json) always holds everything as typed."
+        )
+    if isinstance(error, MissingDatabaseError):
+        return (
+            f"{problem}; check the path (--db or ${DB_ENV}), "
+            "or create a retrospective there with `retrotui new`."
+        )
+    if isinstance(error, NoMatchingRetroError):
+        return f"{problem}; `retrotui list` shows ids and incident refs."
+    return str(error)
 
 
 def info(message: str) -> None:

@@ -20,7 +20,12 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from retrotui.core.times import offset_minutes
 from retrotui.formats.document import FORMAT_NAME, FORMAT_VERSION, MILESTONES
-from retrotui.formats.timeline_rows import ImportFormatError, read_time, text_problem
+from retrotui.formats.timeline_rows import (
+    ImportFormatError,
+    read_time,
+    text_problem,
+    time_error,
+)
 from retrotui.models import (
     ActionStatus,
     EventKind,
@@ -101,9 +106,11 @@ class _Reader:
         self.zone = zone
         self.warnings: list[str] = []
 
+    def where(self, path: str) -> str:
+        return f"{self.source}: {path}" if path else self.source
+
     def fail(self, path: str, expected: str) -> NoReturn:
-        where = f"{self.source}: {path}" if path else self.source
-        raise ImportFormatError(f"{where}: {expected}.")
+        raise ImportFormatError(f"{self.where(path)}: {expected}.")
 
     # -- whole document ------------------------------------------------------------------
 
@@ -304,7 +311,8 @@ class _Reader:
         try:
             value = read_time(raw, self.zone)
         except ValueError as exc:
-            self.fail(f"{path}.{key}" if path else key, str(exc))
+            place = self.where(f"{path}.{key}" if path else key)
+            raise time_error(f"{place}: {exc}.", exc) from None
         # "+00:00" is kept as typed (offset 0); "Z" is UTC as such (no offset).
         explicit_zero = _ZERO_OFFSET.search(raw.strip()) is not None
         return value, 0 if explicit_zero else offset_minutes(value)

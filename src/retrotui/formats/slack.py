@@ -1,5 +1,5 @@
 """Slack export: a workspace export (zip or folder: users.json, channels.json, one folder
-per channel with a JSON file per day) read for one `--channel`, or one channel-day file.
+per channel with a JSON file per day) read for one channel, or one channel-day file.
 
 Messages become events: `ts` is the time, the user id becomes the real name from
 users.json, Slack markup becomes plain text, thread replies are kept and marked with "↳ ",
@@ -21,6 +21,7 @@ from typing import Any
 from retrotui.formats.timeline_rows import (
     EventRow,
     ImportFormatError,
+    NeedsChannelError,
     ParsedTimeline,
     decode_text,
     text_problem,
@@ -128,8 +129,9 @@ def parse_slack(path: Path, *, channel: str | None, zone: tzinfo | None) -> Pars
     chosen = (channel or "").lstrip("#").strip()
     if not chosen:
         if len(known) != 1:
-            raise ImportFormatError(
-                f"{path}: a Slack export needs --channel NAME; it has {', '.join(known) or 'none'}."
+            raise NeedsChannelError(
+                f"{path}: a Slack export needs a channel; it has {', '.join(known) or 'none'}.",
+                known,
             )
         chosen = known[0]
     if chosen not in known:

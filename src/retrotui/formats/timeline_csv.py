@@ -16,6 +16,7 @@ from retrotui.formats.timeline_rows import (
     read_kind,
     read_time,
     text_problem,
+    time_error,
 )
 
 COLUMNS = ("time", "text", "kind", "actor", "source", "key")
@@ -87,15 +88,16 @@ def _row(
     def cell(name: str) -> str:
         return cells[index[name]] if name in index else ""
 
+    def where(name: str) -> str:
+        return f"{source}: line {line}, column {index[name] + 1} ({name})"
+
     def fail(name: str, expected: str) -> ImportFormatError:
-        return ImportFormatError(
-            f"{source}: line {line}, column {index[name] + 1} ({name}): {expected}."
-        )
+        return ImportFormatError(f"{where(name)}: {expected}.")
 
     try:
         time = read_time(cell("time"), zone)
     except ValueError as exc:
-        raise fail("time", str(exc)) from None
+        raise time_error(f"{where('time')}: {exc}.", exc) from None
     text = cell("text")
     if not text.strip():
         raise fail("text", "expected the text of the event, got an empty cell")

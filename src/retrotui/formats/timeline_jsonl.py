@@ -15,6 +15,7 @@ from retrotui.formats.timeline_rows import (
     read_kind,
     read_time,
     text_problem,
+    time_error,
     unknown_keys_warning,
 )
 
@@ -67,7 +68,7 @@ def _row(item: dict[str, Any], where: str, zone: tzinfo | None) -> EventRow:
     try:
         time = read_time(string("time", required=True), zone)
     except ValueError as exc:
-        raise ImportFormatError(f"{where}: .time: {exc}.") from None
+        raise time_error(f"{where}: .time: {exc}.", exc) from None
     text = string("text", required=True)
     if not text.strip():
         raise ImportFormatError(f"{where}: .text: expected the text of the event, got nothing.")

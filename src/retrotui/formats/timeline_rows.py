@@ -30,6 +30,40 @@ class ImportFormatError(UserError):
     """A file that cannot be imported; `str()` names the place and what was expected."""
 
 
+class NeedsZoneError(ImportFormatError):
+    """A time without a UTC offset, read with no zone to place it in. Each front end says
+    how to give one (the CLI's --tz, the import dialog's zone field)."""
+
+
+class NeedsChannelError(ImportFormatError):
+    """A Slack export holding several channels, read without saying which one."""
+
+    def __init__(self, message: str, channels: list[str]) -> None:
+        super().__init__(message)
+        self.channels = channels
+
+
+class UnknownZoneError(UserError):
+    """A zone name that is no time zone; `name` is what was given."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"{name.strip()!r} is not a time zone; use a name like Europe/Paris, UTC, or +02:00."
+        )
+        self.name = name
+
+
+class MissingOffset(ValueError):
+    """`read_time` found no offset and had no zone; `time_error` makes it a NeedsZoneError."""
+
+
+def time_error(message: str, cause: ValueError) -> ImportFormatError:
+    """The error for a time that could not be read, typed by what went wrong."""
+    return (
+        NeedsZoneError(message) if isinstance(cause, MissingOffset) else ImportFormatError(message)
+    )
+
+
 @dataclass(slots=True)
 class EventRow:
     """One timeline event read from a file, before it has a retrospective."""
@@ -56,7 +90,7 @@ class ParsedTimeline:
 
 
 def parse_zone(name: str) -> tzinfo:
-    """`--tz`: an IANA zone (Europe/Paris), UTC / Z, or a fixed offset (+02:00)."""
+    """An IANA zone (Europe/Paris), UTC / Z, or a fixed offset (+02:00)."""
     raw = name.strip()
     if raw.upper() in ("Z", "UTC"):
         return UTC
@@ -67,9 +101,7 @@ def parse_zone(name: str) -> tzinfo:
     try:
         return ZoneInfo(raw)
     except (ZoneInfoNotFoundError, ValueError):
-        raise UserError(
-            f"--tz {name!r} is not a time zone; use a name like Europe/Paris, UTC, or +02:00."
-        ) from None
+        raise UnknownZoneError(name) from None
 
 
 def read_time(raw: str, zone: tzinfo | None) -> datetime:
@@ -88,9 +120,7 @@ def read_time(raw: str, zone: tzinfo | None) -> datetime:
     if value.tzinfo is None:
         if zone is None:
             example = text.replace(" ", "T")
-            raise ValueError(
-                f"{raw!r} has no UTC offset; add one (e.g. {example}Z) or pass --tz ZONE"
-            )
+            raise MissingOffset(f"{raw!r} has no UTC offset; add one (e.g. {example}Z)")
         value = value.replace(tzinfo=zone)
     delta = value.utcoffset()
     if delta is not None and delta.total_seconds() % 60:

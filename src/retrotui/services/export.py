@@ -17,6 +17,10 @@ ExportFormat = Literal["markdown", "json"]
 FORMATS: tuple[ExportFormat, ...] = ("markdown", "json")
 
 
+class MarkdownOnlyError(UserError):
+    """A template or anonymizing asked for with an export format they do not shape."""
+
+
 @dataclass(frozen=True)
 class Export:
     """An export's text, and sentences worth telling the user (e.g. a template fallback)."""
@@ -67,8 +71,8 @@ def export_bundle(
         return markdown_export(bundle, template_name=template_name, anonymize=anonymize)
     if fmt == "json":
         if template_name is not None or anonymize:
-            raise UserError(
-                "--template and --anonymize shape the Markdown export; "
+            raise MarkdownOnlyError(
+                "A template and anonymizing shape the Markdown export; "
                 "a Retro Document (json) always holds everything as typed."
             )
         from retrotui.formats.document import dump_document

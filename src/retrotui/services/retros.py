@@ -32,6 +32,15 @@ from retrotui.store.repository import Store
 MIN_PREFIX = 4
 
 
+class MissingDatabaseError(UserError):
+    """A database named for reading or changing what is there, which does not exist (or
+    is an empty file): a mistyped path, not a place for a new database."""
+
+
+class NoMatchingRetroError(UnknownRefError):
+    """A REF long enough to be an id prefix that matches no retrospective."""
+
+
 def open_store(
     db: str | None, *, must_exist: bool = False, busy_timeout_ms: int | None = None
 ) -> Store:
@@ -49,10 +58,7 @@ def open_store(
         path = sqlite_path(url)
         if path is not None and (not path.is_file() or path.stat().st_size == 0):
             problem = "is empty" if path.is_file() else "does not exist"
-            raise UserError(
-                f"The database {path} {problem}; check the path (--db or ${DB_ENV}), "
-                "or create a retrospective there with `retrotui new`."
-            )
+            raise MissingDatabaseError(f"The database {path} {problem}.")
     if is_default:
         default_db_path().parent.mkdir(parents=True, exist_ok=True)
     if busy_timeout_ms is not None:
@@ -157,9 +163,7 @@ def resolve_ref(store: Store, ref: str) -> Retrospective:
         )
     matches = exact or candidates
     if not matches:
-        raise UnknownRefError(
-            f"No retrospective matches {ref!r}; `retrotui list` shows ids and incident refs."
-        )
+        raise NoMatchingRetroError(f"No retrospective matches {ref!r}.")
     if len(matches) == 1:
         return matches[0]
     listed = "; ".join(f"{short_id(r)} {r.incident_ref or '-'} {r.title!r}" for r in matches)

@@ -36,6 +36,14 @@ CHUNK = 5000
 # -- timeline files ------------------------------------------------------------------------
 
 
+class NotATimelineError(ValidationError):
+    """A Retro Document given where a timeline was expected; it is imported on its own."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path} is a Retro Document, not a timeline.")
+        self.path = path
+
+
 @dataclass
 class TimelinePreview:
     """What a timeline import would add: the dry run the CLI prints and the app shows."""
@@ -100,9 +108,7 @@ def preview_timeline(
     if fmt == "auto":
         fmt = detect_format(path)
     if fmt == "retro-json":
-        raise ValidationError(
-            f"{path} is a Retro Document, not a timeline; import it without --into or --title."
-        )
+        raise NotATimelineError(path)
     parsed = read_timeline(path, fmt, zone=zone, channel=channel)
     rows = sorted(parsed.rows, key=lambda row: row.time)  # stable: ties keep file order
     existing: set[tuple[datetime, str]] = set()
@@ -133,7 +139,9 @@ def commit_timeline(
     """Add the previewed events in one transaction: into `preview.retro_id`, or into a new
     retrospective called `title`. Duplicates are checked again, inside the transaction."""
     if preview.retro_id is None and title is None:
-        raise ValidationError("Give --into REF or --title TITLE to say where the events go.")
+        raise ValidationError(
+            "A timeline import needs a retrospective to go into, or a title for a new one."
+        )
     if title is not None:
         title = clean_text(title, "title", required=True).strip()
     now = utcnow()

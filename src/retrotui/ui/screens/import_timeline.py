@@ -62,27 +62,20 @@ def read_zone(text: str) -> tzinfo | None:
 
     if not text.strip():
         return None
-    try:
-        return parse_zone(text)
-    except UserError:
-        raise UserError(
-            f"{text.strip()!r} is not a time zone; use a name like Europe/Paris, UTC, or +02:00."
-        ) from None
+    return parse_zone(text)
 
 
-# The services speak the command line's language; here the same advice names the fields.
-_CLI_TO_FIELDS = (
-    ("pass --tz ZONE", "fill in the zone field"),
-    ("needs --channel NAME", "needs a channel (the Slack channel field)"),
-    ("import it without --into or --title.", "import it with `retrotui import FILE`."),
-)
+def for_the_dialog(error: UserError) -> str:
+    """An error as this dialog tells it: the problem the error carries, and what to do
+    about it in the dialog's words (its fields; the command line names its options)."""
+    from retrotui.formats.timeline_rows import NeedsChannelError, NeedsZoneError
 
-
-def for_the_app(message: str) -> str:
-    """A service's error with command-line options replaced by this dialog's fields."""
-    for option, field in _CLI_TO_FIELDS:
-        message = message.replace(option, field)
-    return message
+    problem = str(error).removesuffix(".")
+    if isinstance(error, NeedsZoneError):
+        return f"{problem} or fill in the zone field."
+    if isinstance(error, NeedsChannelError):
+        return f"{problem}; type one in the Slack channel field."
+    return str(error)
 
 
 def is_document(path: Path, fmt: str) -> bool:
@@ -379,8 +372,10 @@ class ImportTimelineScreen(ModalScreen[int | None]):
         self.query_one("#import-summary", Static).update(plain(message, "dim" if muted else ""))
 
     def show_error(self, error: BaseException | str) -> None:
-        if isinstance(error, UserError | str):
-            message = for_the_app(str(error))
+        if isinstance(error, str):
+            message = error
+        elif isinstance(error, UserError):
+            message = for_the_dialog(error)
         else:
             message = f"Unexpected error: {type(error).__name__}: {error}"
         line = self.query_one("#form-error", Static)
