@@ -95,5 +95,13 @@ async def settle(pilot: Pilot[None]) -> None:
     await wait_for(pilot, lambda: not any(_table_pending(t) for t in app.screen.query(DataTable)))
 
 
+async def ready_for_snapshot(pilot: Pilot[None]) -> None:
+    """Settled, and without timed toasts: a toast leaves after its timeout, so whether a
+    screenshot showed it would depend on how busy the machine is."""
+    await settle(pilot)
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
 def _table_pending(table: DataTable[Any]) -> bool:
     return bool(table._require_update_dimensions or table._new_rows)

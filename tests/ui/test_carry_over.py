@@ -17,7 +17,7 @@ from retrotui.services.actions import carry_over
 from retrotui.store.repository import Store
 from retrotui.ui.widgets.action_table import ActionTable
 from retrotui.ui.widgets.carry_over import CarryOverPanel
-from tests.ui.conftest import TODAY, AppFactory, settle, wait_for
+from tests.ui.conftest import TODAY, AppFactory, ready_for_snapshot, settle, wait_for
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -175,7 +175,7 @@ async def test_first_retrospective_has_nothing_to_carry(
 def _then_panel() -> Any:
     async def run_before(pilot: Pilot[Any]) -> None:
         await _open(pilot)
-        await pilot.pause(0.2)
+        await ready_for_snapshot(pilot)
 
     return run_before
 

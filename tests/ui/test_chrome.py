@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 
 from retrotui.demo import DEMO_ID
 from retrotui.ui.app import make_app
@@ -45,6 +46,12 @@ async def test_help_lists_the_keys_of_the_screen(demo_db: str, app_for: AppFacto
         await wait_for(pilot, lambda: not isinstance(app.screen, HelpScreen))
 
 
+def _highlighted(results: CommandList) -> str:
+    if results.highlighted is None:
+        return ""
+    return str(results.get_option_at_index(results.highlighted).prompt)
+
+
 async def test_palette_finds_screen_actions_by_name(demo_db: str, app_for: AppFactory) -> None:
     """ctrl+p, "presenter", enter: runs the action like its key would."""
     app = app_for(demo_db, DEMO_ID)
@@ -54,7 +61,8 @@ async def test_palette_finds_screen_actions_by_name(demo_db: str, app_for: AppFa
         await pilot.press("ctrl+p")
         await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"presenter")
-        await pilot.pause(0.5)
+        results = app.screen.query_one(CommandList)
+        await wait_for(pilot, lambda: "Presenter" in _highlighted(results))
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen.has_class("presenter"))
 
@@ -95,6 +103,16 @@ async def test_keys_can_be_remapped_in_the_config_file(
 async def test_tiny_terminal_gets_a_notice(demo_db: str, app_for: AppFactory) -> None:
     """Below the minimum size the app says how much room it needs."""
     app = app_for(demo_db, DEMO_ID)
+    told: list[str] = []
+    notify = app.notify
+    # Recorded as they are sent: the toast itself leaves after its timeout, which a busy
+    # machine can reach before the app has settled.
+
+    def record(message: str, *args: Any, **kwargs: Any) -> None:
+        told.append(message)
+        notify(message, *args, **kwargs)
+
+    app.notify = record  # type: ignore[method-assign]
     async with app.run_test(size=(50, 15)) as pilot:
         await settle(pilot)
-        assert any("at least" in str(n.message) for n in app._notifications)
+        assert any("at least" in message for message in told)

@@ -24,7 +24,7 @@ from retrotui.ui.export_text import default_file_name
 from retrotui.ui.screens.confirm import ConfirmScreen
 from retrotui.ui.screens.export_preview import ExportScreen
 from retrotui.ui.screens.help import HelpScreen
-from tests.ui.conftest import AppFactory, settle, wait_for
+from tests.ui.conftest import AppFactory, ready_for_snapshot, settle, wait_for
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -226,7 +226,7 @@ async def test_a_broken_template_says_so_and_keeps_nothing_stale(
         await wait_for(pilot, lambda: "broken.md, line" in _text(screen, "#form-error"))
         await wait_for(pilot, lambda: not screen.query("MarkdownH1"))  # standard is gone
         await pilot.press("ctrl+s")
-        await pilot.pause(0.1)
+        await settle(pilot)
         assert "broken.md, line" in _text(screen, "#form-error")
         assert "still being prepared" not in _text(screen, "#form-error")
     assert not (tmp_path / "INC-4711.md").exists()
@@ -306,8 +306,7 @@ def test_default_file_name_is_safe() -> None:
 def _opened() -> Any:
     async def run_before(pilot: Pilot[None]) -> None:
         await _open(pilot)
-        await settle(pilot)
-        await pilot.pause(0.3)
+        await ready_for_snapshot(pilot)
 
     return run_before
 

@@ -18,7 +18,7 @@ from retrotui.ui.screens.followup import FollowUpScreen
 from retrotui.ui.screens.home import HomeScreen
 from retrotui.ui.screens.retro import RetroScreen
 from retrotui.ui.widgets.action_table import ActionTable
-from tests.ui.conftest import TODAY, AppFactory, settle, wait_for
+from tests.ui.conftest import TODAY, AppFactory, ready_for_snapshot, settle, wait_for
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -110,8 +110,8 @@ async def test_owner_picker_filters_by_owner(demo_db: str, app_for: AppFactory) 
         screen = await _open(pilot)
         await pilot.click("#owner")
         await pilot.press(*"Search", "enter")
-        await pilot.pause(0.1)
-        assert screen.owner == "Search team"
+        await wait_for(pilot, lambda: screen.owner == "Search team")
+        await settle(pilot)
         owners = {_cells(screen, i)[3] for i in _ids(screen)}
         assert owners == {"Search team"}
 
@@ -124,8 +124,8 @@ async def test_retro_picker_filters_by_retrospective(demo_db: str, app_for: AppF
         await pilot.press("f", "f")  # all items, so every retrospective has some
         await pilot.click("#retro")
         await pilot.press("down", "enter")
-        await pilot.pause(0.1)
-        assert screen.retro_id != "*"
+        await wait_for(pilot, lambda: screen.retro_id != "*")
+        await settle(pilot)
         assert _ids(screen)
         assert {screen.query_one(ActionTable).rows_by_id[i].retro.id for i in _ids(screen)} == {
             screen.retro_id
@@ -260,8 +260,7 @@ def _then_follow_up(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
         await _open(pilot)
         if keys:
             await pilot.press(*keys)
-        await settle(pilot)
-        await pilot.pause(0.2)
+        await ready_for_snapshot(pilot)
 
     return run_before
 

@@ -25,7 +25,7 @@ from retrotui.store.repository import Store
 from retrotui.ui import io_actions
 from retrotui.ui.app import RetroApp
 from retrotui.ui.screens.import_timeline import ImportTimelineScreen, for_the_dialog
-from tests.ui.conftest import AppFactory, settle, wait_for
+from tests.ui.conftest import AppFactory, ready_for_snapshot, settle, wait_for
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 CSV = (
@@ -284,7 +284,7 @@ def _previewed() -> Any:
     async def run_before(pilot: Pilot[None]) -> None:
         screen = await _open(pilot)
         await _preview(pilot, screen, "events.csv")
-        await pilot.pause(0.3)
+        await ready_for_snapshot(pilot)
 
     return run_before
 

@@ -24,9 +24,12 @@ async def test_summary_is_saved_as_typed(
         summary.focus()
         summary.cursor_location = summary.document.end
         await pilot.press(*" Renewal alerts were missing.")
-        await pilot.pause(0.5)
-        await settle(pilot)
-    assert db_store.get(Retrospective, DEMO_ID).summary.endswith("Renewal alerts were missing.")
+        await wait_for(
+            pilot,
+            lambda: db_store.get(Retrospective, DEMO_ID).summary.endswith(
+                "Renewal alerts were missing."
+            ),
+        )
 
 
 async def test_milestone_with_a_bad_time_is_flagged_not_saved(

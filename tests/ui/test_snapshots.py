@@ -17,7 +17,7 @@ from retrotui.ui.screens.action_form import ActionFormScreen
 from retrotui.ui.screens.event_form import EventFormScreen
 from retrotui.ui.screens.help import HelpScreen
 from retrotui.ui.screens.retro_form import NewRetroScreen
-from tests.ui.conftest import AppFactory, settle, wait_for
+from tests.ui.conftest import AppFactory, ready_for_snapshot, settle, wait_for
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -29,8 +29,7 @@ def _then(*keys: str, until: type | None = None) -> Callable[[Pilot[Any]], Await
             await pilot.press(*keys)
         if until is not None:
             await wait_for(pilot, lambda: isinstance(pilot.app.screen, until))
-        await settle(pilot)
-        await pilot.pause(0.2)
+        await ready_for_snapshot(pilot)
 
     return run_before
 

@@ -12,7 +12,7 @@ from retrotui.services.stats import load_team_stats
 from retrotui.store.repository import Store
 from retrotui.ui.screens.followup import FollowUpScreen
 from retrotui.ui.screens.stats import OwnerTable, ResolveChart, StatsScreen, bar, chart_lines
-from tests.ui.conftest import TODAY, AppFactory, settle, wait_for
+from tests.ui.conftest import TODAY, AppFactory, ready_for_snapshot, settle, wait_for
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -125,7 +125,7 @@ async def test_empty_database_explains_each_figure(ui_db: str, app_for: AppFacto
 def _then_stats() -> Any:
     async def run_before(pilot: Pilot[Any]) -> None:
         await _open(pilot)
-        await pilot.pause(0.2)
+        await ready_for_snapshot(pilot)
 
     return run_before
 

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 from retrotui.core.stats import is_overdue
 from retrotui.formats.summary import STATUS_BOX
 from retrotui.models import ActionItem, ActionStatus
+from retrotui.ui.widgets.table import Table
 from retrotui.ui.widgets.text import plain
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ class ActionsPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="actions-gaps")
-        yield DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
+        yield Table[Text](id="actions-table", cursor_type="row", zebra_stripes=True)
         yield Static(
             "i add · e edit · space next status · del remove · due: YYYY-MM-DD or +14d",
             classes="muted",

@@ -15,6 +15,7 @@ from retrotui.core.times import format_instant, local_offset_label
 from retrotui.models import Participant, Retrospective
 from retrotui.ui.widgets.autosave import AutosaveInput, AutosaveTextArea, SaveJob
 from retrotui.ui.widgets.carry_over import CarryOverPanel
+from retrotui.ui.widgets.table import Table
 from retrotui.ui.widgets.text import plain
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ class PreparePane(VerticalScroll, can_focus=True):
                             id=f"milestone-{name}",
                         )
                 yield Label("Participants (+ add · e edit · delete remove)")
-                yield DataTable(id="participants", cursor_type="row")
+                yield Table[Text](id="participants", cursor_type="row")
 
     def on_mount(self) -> None:
         self.query_one("#participants", DataTable).add_columns("Name", "Role")

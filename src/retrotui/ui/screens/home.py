@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
+from retrotui.ui.widgets.table import Table
 from retrotui.ui.widgets.text import plain, printable
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ class HomeScreen(Screen[None]):
                 placeholder="Filter: type part of a title, ref, severity or status  (/)",
                 id="filter",
             )
-            yield DataTable(id="retros", cursor_type="row", zebra_stripes=True)
+            yield Table[Text](id="retros", cursor_type="row", zebra_stripes=True)
             with Vertical(id="welcome"):
                 yield Static(WELCOME)
                 yield Button("Open the demo retrospective", id="demo", variant="primary")

@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
 
 from retrotui.core.metrics import format_duration
+from retrotui.ui.widgets.table import Table
 from retrotui.ui.widgets.text import plain, printable
 
 if TYPE_CHECKING:
@@ -124,7 +125,7 @@ class ResolveChart(Widget):
         return text
 
 
-class OwnerTable(DataTable[Text]):
+class OwnerTable(Table[Text]):
     COMPONENT_CLASSES: ClassVar[set[str]] = DataTable.COMPONENT_CLASSES | {"owner-table--overdue"}
 
 

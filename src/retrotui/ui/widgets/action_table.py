@@ -13,6 +13,7 @@ from textual.widgets import DataTable
 
 from retrotui.core.stats import is_open
 from retrotui.models import ActionStatus
+from retrotui.ui.widgets.table import Table
 from retrotui.ui.widgets.text import printable
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def _cell(value: str, style: Style) -> Text:
     return Text(" ".join(printable(value).split()), style=style)
 
 
-class ActionTable(DataTable[Text]):
+class ActionTable(Table[Text]):
     """Rows keyed by action id; the style of each row comes from the stylesheet."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = DataTable.COMPONENT_CLASSES | {
