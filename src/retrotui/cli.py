@@ -103,7 +103,7 @@ class _GuardedOutput:
         return self._stream
 
     def _guarded(self, operation: Callable[[], T]) -> T:
-        from retrotui.services.files import reason
+        from retrotui.files import reason
 
         if not self._guard:
             return operation()

@@ -7,12 +7,11 @@ never rewrites. Written atomically so a crash cannot leave a half-written file.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from retrotui.config import user_data_dir
+from retrotui.files import write_atomically
 
 STATE_FILENAME = "ui-state.json"
 
@@ -35,11 +34,4 @@ def remember(key: str, value: Any, path: Path | None = None) -> None:
     state = load_state(target)
     state[key] = value
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".ui-state.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(state, handle, indent=2)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(target, json.dumps(state, indent=2))

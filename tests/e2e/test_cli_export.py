@@ -111,7 +111,7 @@ def test_failed_write_keeps_the_old_file(demo: Runner, tmp_path: Path) -> None:
     code = (
         "import os, sys\n"
         "from pathlib import Path\n"
-        "from retrotui.services import files\n"
+        "from retrotui import files\n"
         "def boom(*a, **k): raise OSError(28, 'No space left on device')\n"
         "os.fsync = boom\n"
         "try:\n"

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
+import pytest
+from textual.widgets import Input
+
+from retrotui.core.times import format_instant
 from retrotui.demo import DEMO_ID
 from retrotui.models import Retrospective, TimelineEvent
 from retrotui.store.repository import Store
@@ -142,3 +148,41 @@ async def test_utc_toggle_changes_the_shown_time(demo_db: str, app_for: AppFacto
         assert "local" in str(app.screen.query_one("#card-meta").render())
         await pilot.press("u")
         assert "UTC" in str(app.screen.query_one("#card-meta").render())
+
+
+@pytest.mark.parametrize(
+    ("typed", "offset"),
+    [
+        pytest.param("2026-10-20 09:00", 120, id="summer-time-date"),
+        pytest.param("2026-01-20 09:00", 60, id="winter-time-date"),
+    ],
+)
+async def test_a_local_time_for_another_date_gets_that_dates_offset(
+    demo_db: str,
+    app_for: AppFactory,
+    db_store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    typed: str,
+    offset: int,
+) -> None:
+    """In local-time mode, in Paris, 09:00 on 20 October is 09:00+02:00 and on 20 January
+    09:00+01:00, whatever the offset is on the day it is typed (one of the two differs)."""
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("plus")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventFormScreen))
+        app.screen.query_one("#time", Input).value = typed
+        app.screen.query_one("#text", Input).value = "Typed in local time"
+        app.screen.query_one("#text", Input).focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, RetroScreen))
+        await settle(pilot)
+    (event,) = [e for e in db_store.children(TimelineEvent, DEMO_ID) if e.text.startswith("Typed")]
+    assert event.time_offset == offset
+    assert (
+        format_instant(event.time, event.time_offset)
+        == f"{typed.replace(' ', 'T')}:00+0{offset // 60}:00"
+    )

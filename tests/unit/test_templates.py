@@ -16,7 +16,6 @@ from retrotui.formats.templates import (
     load_template,
     read_template,
     scan_templates,
-    template_for_severity,
     template_names,
     user_dir,
 )
@@ -47,11 +46,8 @@ def test_deep_dive_has_the_sections_a_sev1_needs() -> None:
     assert template.total_minutes > load_template("standard").total_minutes
 
 
-def test_lightweight_is_suggested_for_small_incidents() -> None:
-    """SEV3 and below suggest lightweight, SEV1 deep-dive, anything else standard."""
-    assert template_for_severity(Severity.SEV4) == "lightweight"
-    assert template_for_severity(Severity.SEV1) == "deep-dive"
-    assert template_for_severity(None) == "standard"
+def test_lightweight_is_shorter_than_standard() -> None:
+    """lightweight, for small incidents, takes less meeting time than standard."""
     assert load_template("lightweight").total_minutes < load_template("standard").total_minutes
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -10,8 +12,10 @@ from retrotui.core.times import (
     TimeParseError,
     format_instant,
     format_short,
+    local_zone,
     offset_minutes,
     parse_date,
+    parse_event_time,
     parse_instant,
 )
 
@@ -64,3 +68,26 @@ def test_short_format_shows_zone() -> None:
     instant = datetime(2026, 5, 14, 7, 12, tzinfo=UTC)
     assert format_short(instant, 120) == "2026-05-14 09:12 +02:00"
     assert format_short(instant, None) == "2026-05-14 07:12 UTC"
+
+
+@pytest.fixture
+def in_paris(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("in_paris")
+@pytest.mark.parametrize(
+    ("day", "offset"),
+    [(date(2026, 10, 20), 120), (date(2026, 11, 20), 60), (date(2026, 3, 30), 120)],
+)
+def test_local_zone_gives_each_date_its_own_offset(day: date, offset: int) -> None:
+    """09:00 typed for a date in local-time mode carries that date's offset, not today's."""
+    typed = parse_event_time("09:00", zone=local_zone(), on_date=day)
+    assert offset_minutes(typed) == offset
+    assert format_instant(typed, offset_minutes(typed)) == f"{day}T09:00:00+0{offset // 60}:00"
+    full = parse_instant(f"{day}T09:00", default_tz=local_zone())
+    assert offset_minutes(full) == offset

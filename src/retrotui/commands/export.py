@@ -55,8 +55,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from retrotui.files import write_atomically, write_destination
     from retrotui.services.export import export_bundle
-    from retrotui.services.files import write_atomically, write_destination
     from retrotui.services.retros import load_bundle, resolve_ref
 
     output: Path | None = None
@@ -108,8 +108,8 @@ def _copy(text: str, output: Path | None) -> None:
 
 def _write_stdout(text: str) -> None:
     """UTF-8 bytes whatever the locale, so the same data gives the same bytes."""
+    from retrotui.files import reason
     from retrotui.formats.inert import inert
-    from retrotui.services.files import reason
 
     if sys.stdout is None:
         raise UserError("Standard output is closed; use -o FILE to write the export to a file.")

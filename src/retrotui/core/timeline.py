@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 
 class EventLike(Protocol):
@@ -17,14 +17,6 @@ class EventLike(Protocol):
     def position(self) -> int: ...
     @property
     def key(self) -> bool: ...
-
-
-E = TypeVar("E", bound=EventLike)
-
-
-def in_time_order(events: Sequence[E]) -> list[E]:
-    """Events by time; events at the same instant keep the order they were entered in."""
-    return sorted(events, key=lambda e: (e.time, e.position))
 
 
 @dataclass(frozen=True)

@@ -102,8 +102,40 @@ def parse_event_time(text: str, *, zone: tzinfo, on_date: date | None = None) ->
     return parse_instant(raw, default_tz=zone)
 
 
-def zone_for(minutes: int | None) -> timezone:
-    return UTC if minutes is None else timezone(timedelta(minutes=minutes))
+class LocalZone(tzinfo):
+    """The machine's own time zone, with the offset in force on each date.
+
+    `datetime.now().astimezone().tzinfo` is a fixed offset: today's. A time typed for
+    another date would get it too, so 09:00 on 20 October typed in Paris in November would
+    be stored as 09:00+01:00 when Paris was at +02:00 that day. This zone asks the system
+    (the C library's rules, as `time.localtime` does) for the offset of each date.
+    """
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        return _local(dt).utcoffset() or timedelta(0)
+
+    def dst(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def tzname(self, dt: datetime | None) -> str | None:
+        return _local(dt).tzname()
+
+    def fromutc(self, dt: datetime) -> datetime:
+        return dt.replace(tzinfo=UTC).astimezone().replace(tzinfo=self)
+
+    def __repr__(self) -> str:
+        return "LocalZone()"
+
+
+def _local(dt: datetime | None) -> datetime:
+    """`dt`'s wall time read as local time: a naive datetime's astimezone() applies the
+    system's rules for that date (a time skipped by a DST change gets the offset before)."""
+    return (dt or datetime.now()).replace(tzinfo=None).astimezone()
+
+
+def local_zone() -> tzinfo:
+    """Where times typed without an offset land in local-time mode."""
+    return LocalZone()
 
 
 def local_offset_label() -> str:

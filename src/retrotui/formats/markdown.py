@@ -298,11 +298,6 @@ def _notes_of(kind: NoteKind) -> Callable[[_Document, int], str]:
 # -- 5 Whys ---------------------------------------------------------------------------
 
 
-def why_chains(bundle: RetroBundle) -> list[Chain]:
-    """The chains of a retrospective in order, each first answer first."""
-    return bundle.why_chains()
-
-
 def _why_chain(doc: _Document, chain: Chain) -> str:
     problem = esc.block(doc.redact(chain.problem), fallback="(no problem statement)")
     parts = [f"**Problem:** {problem}"]
@@ -321,7 +316,7 @@ def _why_chain(doc: _Document, chain: Chain) -> str:
 
 
 def _whys(doc: _Document, level: int) -> str:
-    chains = why_chains(doc.bundle)
+    chains = doc.bundle.why_chains()
     if not chains:
         return NONE_RECORDED
     if len(chains) == 1:

@@ -167,15 +167,6 @@ def scan_templates() -> tuple[list[Template], list[UserError]]:
     return good, broken
 
 
-def template_for_severity(severity: Severity | None) -> str:
-    """The first template (by name) that lists `severity`, else the default one."""
-    if severity is not None:
-        for template in scan_templates()[0]:
-            if severity in template.severities:
-                return template.name
-    return DEFAULT_TEMPLATE
-
-
 # -- reading one file -----------------------------------------------------------------
 
 

@@ -1,5 +1,5 @@
 """Exporting a retrospective: Markdown through a template (optionally anonymized), or a
-Retro Document, as text (`services.files` writes it to a file).
+Retro Document, as text (`retrotui.files` writes it to a file).
 
 The CLI (`retrotui export`) and the app's export screen both go through here.
 """

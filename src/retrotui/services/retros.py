@@ -207,12 +207,3 @@ def load_bundle(store: Store, retro_id: str) -> RetroBundle:
 
 def set_status(store: Store, retro: Retrospective, status: RetroStatus) -> Retrospective:
     return store.update(Retrospective, retro.id, status=status)
-
-
-def template_names() -> list[str]:
-    """Names of the templates a new retrospective can use (bundled and the user's own)."""
-    from retrotui.config import resource_dir, user_config_dir
-
-    names = {p.stem for p in resource_dir("templates").glob("*.md") if p.stem != "README"}
-    names |= {p.stem for p in (user_config_dir() / "templates").glob("*.md")}
-    return sorted(names) or ["standard"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -34,11 +33,10 @@ def _text_saver(retro_id: str, field: str) -> SaveJob:
 
 def _milestone_saver(retro_id: str, milestone: str) -> SaveJob:
     def save(store: Store, value: str) -> Retrospective:
-        from retrotui.core.times import parse_instant
+        from retrotui.core.times import local_zone, parse_instant
         from retrotui.services.meeting import set_milestone
 
-        local = datetime.now().astimezone().tzinfo
-        when = parse_instant(value, default_tz=local) if value.strip() else None
+        when = parse_instant(value, default_tz=local_zone()) if value.strip() else None
         return set_milestone(store, retro_id, milestone, when)
 
     return save

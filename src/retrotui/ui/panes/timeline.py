@@ -3,7 +3,7 @@ notes underneath, and a note composer one key away."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -248,12 +248,13 @@ class TimelinePane(Vertical, can_focus=True):
         self.focus()
         self.reload()
 
-    def _event_zone(self) -> tuple[timezone, str]:
+    def _event_zone(self) -> tuple[tzinfo, str]:
+        from retrotui.core.times import local_zone
+
         if self.utc:
             return UTC, "UTC"
-        local = datetime.now().astimezone()
-        offset = local.utcoffset() or timedelta(0)
-        return timezone(offset), self.zone_label()
+        # The zone, not today's offset: a time typed for another date gets that date's.
+        return local_zone(), self.zone_label()
 
     def action_add_event(self) -> None:
         from retrotui.services.meeting import add_event

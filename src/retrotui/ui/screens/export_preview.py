@@ -316,7 +316,7 @@ class ExportScreen(ModalScreen[None]):
         text = export.text
 
         def write() -> None:
-            from retrotui.services.files import write_atomically
+            from retrotui.files import write_atomically
 
             try:
                 if not replace and path.exists() and not path.is_dir():

@@ -205,7 +205,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#retros", DataTable).focus()
 
     def action_new(self) -> None:
-        from retrotui.services.retros import template_names
+        from retrotui.formats.templates import template_names
         from retrotui.ui.screens.retro_form import NewRetroScreen
 
         def created(retro_id: str | None) -> None:

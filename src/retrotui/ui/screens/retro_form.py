@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -62,7 +61,7 @@ class NewRetroScreen(FormScreen[str | None]):
         self.query_one("#title", Input).focus()
 
     def action_save(self) -> None:
-        from retrotui.core.times import parse_instant
+        from retrotui.core.times import local_zone, parse_instant
         from retrotui.services.retros import create_retrospective, parse_severity
 
         title = self.query_one("#title", Input).value
@@ -74,8 +73,7 @@ class NewRetroScreen(FormScreen[str | None]):
             severity = parse_severity(
                 None if severity_value is Select.NULL else str(severity_value)
             )
-            local = datetime.now().astimezone().tzinfo
-            started = parse_instant(started_text, default_tz=local) if started_text else None
+            started = parse_instant(started_text, default_tz=local_zone()) if started_text else None
             if not title.strip():
                 raise UserError("The title cannot be empty.")
         except UserError as exc:

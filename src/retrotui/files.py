@@ -1,7 +1,8 @@
 """Writing a file the user named, so that a failure never leaves half of it and nothing
 that is not a plain file (a link's target aside) is ever replaced.
 
-The CLI (`retrotui export -o`) and the app's export dialog both write through here.
+The CLI (`retrotui export -o`), the app's export dialog and the app's remembered state
+(`state.py`) all write through here: the one atomic file writer.
 """
 
 from __future__ import annotations
