@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Static
@@ -20,6 +20,7 @@ from retrotui.config import resource_dir
 from retrotui.errors import UserError
 from retrotui.formats.inert import inert
 from retrotui.ui.db import DbQueue
+from retrotui.ui.host import Flushable, Host
 from retrotui.ui.widgets.text import make_all_text_inert
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 MIN_WIDTH, MIN_HEIGHT = 60, 18
 _LINE_BREAK = re.compile("\r\n?")  # terminals send a pasted line break as CR
+T = TypeVar("T")
 
 
 class LoadingScreen(Screen[None]):
@@ -36,7 +38,7 @@ class LoadingScreen(Screen[None]):
         yield Static("Opening the retrospective database…", id="loading")
 
 
-class RetroApp(App[None]):
+class RetroApp(Host):
     TITLE = "retrotui"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -64,7 +66,7 @@ class RetroApp(App[None]):
         self.fixed_today = today
         self._remember_theme = remember_theme
         self.db: DbQueue | None = None
-        self.autosaves: set[Any] = set()  # widgets with pending debounced saves
+        self.autosaves: set[Flushable] = set()  # widgets with pending debounced saves
         self._warned_small = False
         if theme and theme in self.available_themes:
             self.theme = theme
@@ -115,8 +117,8 @@ class RetroApp(App[None]):
 
     def submit(
         self,
-        job: Callable[[Store], Any],
-        done: Callable[[Any], object] | None = None,
+        job: Callable[[Store], T],
+        done: Callable[[T], object] | None = None,
         failed: Callable[[BaseException], object] | None = None,
     ) -> None:
         """Run `job(store)` on the database thread; `done(result)` back on the UI thread."""
@@ -139,10 +141,6 @@ class RetroApp(App[None]):
             )
 
     # -- quitting without losing a keystroke ---------------------------------------------
-
-    def flush_autosaves(self) -> None:
-        for widget in list(self.autosaves):
-            widget.flush()
 
     def unsaved_count(self) -> int:
         """Fields whose text is not in the database (busy database, refused text)."""

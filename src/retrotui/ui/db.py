@@ -3,7 +3,7 @@
 One long-lived Textual thread worker consumes a FIFO of jobs. A single queue (rather than
 a worker per edit) keeps edits in order: two debounced saves of the same field can never
 land in the wrong order and leave the older text on disk. Results come back on the UI
-thread through the job's callback; failures go to one handler (`RetroApp.on_db_error`).
+thread through the job's callback; failures go to one handler (`Host.on_db_error`).
 """
 
 from __future__ import annotations
@@ -13,17 +13,18 @@ import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.worker import get_current_worker
 
 if TYPE_CHECKING:
     from retrotui.store.repository import Store
-    from retrotui.ui.app import RetroApp
+    from retrotui.ui.host import Host
 
 Job = Callable[["Store"], Any]
 Done = Callable[[Any], object]
 Failed = Callable[[BaseException], object]
+T = TypeVar("T")
 
 
 @dataclass
@@ -39,7 +40,7 @@ _STOP = object()
 class DbQueue:
     """Runs jobs against the store one at a time on a worker thread."""
 
-    def __init__(self, app: RetroApp, store: Store) -> None:
+    def __init__(self, app: Host, store: Store) -> None:
         self.app = app
         self.store = store
         self._tasks: queue.Queue[_Task | object] = queue.Queue()
@@ -53,7 +54,12 @@ class DbQueue:
             self._consume, thread=True, exit_on_error=False, name="database", group="database"
         )
 
-    def submit(self, job: Job, done: Done | None = None, failed: Failed | None = None) -> None:
+    def submit(
+        self,
+        job: Callable[[Store], T],
+        done: Callable[[T], object] | None = None,
+        failed: Failed | None = None,
+    ) -> None:
         with self._lock:
             self._pending += 1
             self._idle.clear()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,13 +14,13 @@ from textual.widgets import DataTable, Static
 from retrotui.core.stats import is_overdue
 from retrotui.formats.summary import STATUS_BOX
 from retrotui.models import ActionItem, ActionStatus
+from retrotui.ui.panes.base import StagePane
 from retrotui.ui.widgets.table import Table
 from retrotui.ui.widgets.text import plain
 
 if TYPE_CHECKING:
     from retrotui.core.bundle import RetroBundle
     from retrotui.store.repository import Store
-    from retrotui.ui.app import RetroApp
     from retrotui.ui.screens.action_form import ActionDraft
 
 STATUS_ORDER = {
@@ -51,8 +51,7 @@ def meeting_order(actions: list[ActionItem]) -> list[ActionItem]:
     )
 
 
-class ActionsPane(Vertical):
-    app: RetroApp
+class ActionsPane(StagePane, Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("i", "add_action", "Add action", id="actions.add"),
         Binding("e", "edit_action", "Edit action", id="actions.edit"),
@@ -60,9 +59,8 @@ class ActionsPane(Vertical):
         Binding("delete", "delete_action", "Delete action", id="actions.delete", show=False),
     ]
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.bundle: RetroBundle | None = None
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.actions: list[ActionItem] = []
         self.follow_id: str | None = None  # an item just saved: put the cursor on it
 
@@ -140,7 +138,7 @@ class ActionsPane(Vertical):
     def _reload(self, result: object = None) -> None:
         if isinstance(result, ActionItem):
             self.follow_id = result.id
-        self.screen.reload()  # type: ignore[attr-defined]
+        self.changed()
 
     def _form(self, action: ActionItem | None) -> None:
         from retrotui.services.actions import UNSET, add_action, update_action

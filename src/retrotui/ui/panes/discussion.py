@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,11 +12,11 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from retrotui.models import Note, NoteKind, TimelineEvent
+from retrotui.ui.panes.base import StagePane
 from retrotui.ui.widgets.text import plain
 
 if TYPE_CHECKING:
     from retrotui.core.bundle import RetroBundle
-    from retrotui.ui.app import RetroApp
 
 GROUPS = [
     (NoteKind.WENT_WELL, "Went well"),
@@ -27,15 +27,14 @@ GROUPS = [
 ]
 
 
-class DiscussionPane(Vertical):
-    app: RetroApp
+class DiscussionPane(StagePane, Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit_note", "Edit note", id="discussion.edit_note"),
         Binding("delete", "delete_note", "Delete note", id="discussion.delete_note"),
     ]
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.notes: dict[str, Note] = {}
 
     def compose(self) -> ComposeResult:
@@ -106,7 +105,7 @@ class DiscussionPane(Vertical):
 
         note = self.selected()
         if note is not None:
-            self.app.push_screen(NoteEditScreen(note), lambda _: self.screen.reload())  # type: ignore[attr-defined]
+            self.app.push_screen(NoteEditScreen(note), self.changed)
 
     def action_delete_note(self) -> None:
         from retrotui.services.meeting import delete_note
@@ -120,7 +119,7 @@ class DiscussionPane(Vertical):
             if yes:
                 self.app.submit(
                     lambda store: delete_note(store, note.id),
-                    lambda _: self.screen.reload(),  # type: ignore[attr-defined]
+                    self.changed,
                 )
 
         question = Text("Delete the note ")

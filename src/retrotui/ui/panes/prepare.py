@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Label
 
 from retrotui.core.times import format_instant, local_offset_label
 from retrotui.models import Participant, Retrospective
+from retrotui.ui.panes.base import StagePane
 from retrotui.ui.widgets.autosave import AutosaveInput, AutosaveTextArea, SaveJob
 from retrotui.ui.widgets.carry_over import CarryOverPanel
 from retrotui.ui.widgets.table import Table
@@ -20,7 +21,6 @@ from retrotui.ui.widgets.text import plain
 if TYPE_CHECKING:
     from retrotui.core.bundle import RetroBundle
     from retrotui.store.repository import Store
-    from retrotui.ui.app import RetroApp
 
 MILESTONES = ("started", "detected", "mitigated", "resolved")
 
@@ -42,8 +42,7 @@ def _milestone_saver(retro_id: str, milestone: str) -> SaveJob:
     return save
 
 
-class PreparePane(VerticalScroll, can_focus=True):
-    app: RetroApp
+class PreparePane(StagePane, VerticalScroll, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "plus",
@@ -62,8 +61,8 @@ class PreparePane(VerticalScroll, can_focus=True):
         ),
     ]
 
-    def __init__(self, retro: Retrospective, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, retro: Retrospective, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.retro = retro
         self.participants: list[Participant] = []
 
@@ -131,7 +130,7 @@ class PreparePane(VerticalScroll, can_focus=True):
         return self.participants[table.cursor_row]
 
     def _reload(self, _result: object = None) -> None:
-        self.screen.reload()  # type: ignore[attr-defined]
+        self.changed()
 
     def action_add_participant(self) -> None:
         from retrotui.services.meeting import add_participant

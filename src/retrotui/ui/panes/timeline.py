@@ -4,7 +4,7 @@ notes underneath, and a note composer one key away."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, tzinfo
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,6 +15,7 @@ from textual.widgets import Static
 from retrotui.core.timeline import Cursor, spans_several_days
 from retrotui.core.times import local_offset_label
 from retrotui.models import NoteKind, TimelineEvent
+from retrotui.ui.panes.base import StagePane
 from retrotui.ui.widgets.autosave import Debounce
 from retrotui.ui.widgets.event_card import EventCard
 from retrotui.ui.widgets.event_list import EventList
@@ -24,7 +25,6 @@ from retrotui.ui.widgets.text import plain
 if TYPE_CHECKING:
     from retrotui.core.bundle import RetroBundle
     from retrotui.store.repository import Store
-    from retrotui.ui.app import RetroApp
     from retrotui.ui.screens.event_form import EventDraft
 
 NOTE_LABELS = {
@@ -37,8 +37,7 @@ NOTE_LABELS = {
 SAVE_POSITION_AFTER = 0.3  # seconds: holding a key down writes once, not per event
 
 
-class TimelinePane(Vertical, can_focus=True):
-    app: RetroApp
+class TimelinePane(StagePane, Vertical, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n,down,j", "step(1)", "Next", id="timeline.next", tooltip="Next event"),
         Binding("p,up,k", "step(-1)", "Previous", id="timeline.previous", tooltip="Previous event"),
@@ -65,9 +64,8 @@ class TimelinePane(Vertical, can_focus=True):
         ),
     ]
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.bundle: RetroBundle | None = None
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.events: list[TimelineEvent] = []
         self.cursor = Cursor(-1, 0)
         self.utc = False
@@ -220,7 +218,7 @@ class TimelinePane(Vertical, can_focus=True):
     # -- editing ------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.screen.reload()  # type: ignore[attr-defined]
+        self.changed()
 
     def action_toggle_key(self) -> None:
         from retrotui.services.meeting import update_event

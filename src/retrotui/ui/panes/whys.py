@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from retrotui.ui.panes.base import StagePane
 from retrotui.ui.screens.text_form import TextField, TextFormScreen
 from retrotui.ui.widgets.text import plain
 
@@ -20,13 +21,11 @@ if TYPE_CHECKING:
     from retrotui.core.whys import Chain
     from retrotui.models import Why
     from retrotui.store.repository import Store
-    from retrotui.ui.app import RetroApp
 
 CHAIN_PREFIX = "chain:"
 
 
-class WhysPane(Vertical):
-    app: RetroApp
+class WhysPane(StagePane, Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "add_why", "Add why", id="whys.add", tooltip="Ask one more why"),
         Binding("e", "edit", "Edit", id="whys.edit"),
@@ -49,9 +48,8 @@ class WhysPane(Vertical):
         Binding("delete", "delete", "Delete", id="whys.delete", show=False),
     ]
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.bundle: RetroBundle | None = None
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.whys: dict[str, tuple[Chain, int, Why]] = {}
         self.chains: dict[str, Chain] = {}
         self.follow_id: str | None = None  # a level or chain just saved: highlight it
@@ -137,7 +135,7 @@ class WhysPane(Vertical):
                 if getattr(result, "answer", None) is not None
                 else (CHAIN_PREFIX + record_id)
             )
-        self.screen.reload()  # type: ignore[attr-defined]
+        self.changed()
 
     def _why_form(self, title: str, why: Why | None, save: Any) -> None:
         fields = [

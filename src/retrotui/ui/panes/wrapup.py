@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,10 +11,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
 from retrotui.models import NoteKind, RetroStatus
+from retrotui.ui.panes.base import StagePane
 
 if TYPE_CHECKING:
     from retrotui.core.bundle import RetroBundle
-    from retrotui.ui.app import RetroApp
 
 NOTE_WORDS = {
     NoteKind.WENT_WELL: "went well",
@@ -25,16 +25,14 @@ NOTE_WORDS = {
 }
 
 
-class WrapUpPane(VerticalScroll):
-    app: RetroApp
+class WrapUpPane(StagePane, VerticalScroll):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("v", "set_status('in_review')", "Mark in review", id="wrapup.in_review"),
         Binding("P", "set_status('published')", "Publish", id="wrapup.publish"),
     ]
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.bundle: RetroBundle | None = None
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.missing: list[str] = []
 
     def compose(self) -> ComposeResult:
@@ -106,7 +104,7 @@ class WrapUpPane(VerticalScroll):
 
         def done(_: object) -> None:
             self.notify(f"Status: {new.value.replace('_', ' ')}.")
-            self.screen.reload()  # type: ignore[attr-defined]
+            self.changed()
 
         def save() -> None:
             self.app.submit(lambda store: set_status(store, retro, new), done)

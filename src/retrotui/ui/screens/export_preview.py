@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from retrotui.core.bundle import RetroBundle
     from retrotui.services.export import Export
     from retrotui.store.repository import Store
-    from retrotui.ui.app import RetroApp
+    from retrotui.ui.host import Host
 
 # Wrapping every line of the source view costs ~60 µs a line on the event loop.
 WRAP_SOURCE_BELOW_LINES = 2000
@@ -38,7 +38,7 @@ WRAP_SOURCE_BELOW_LINES = 2000
 class ExportScreen(ModalScreen[None]):
     """The export of one retrospective, previewed the way a wiki will show it."""
 
-    app: RetroApp
+    app: Host
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="export.close"),

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from retrotui.models import Retrospective
     from retrotui.services.actions import ActionRow
     from retrotui.store.repository import Store
-    from retrotui.ui.app import RetroApp
+    from retrotui.ui.host import Host
 
 NARROW = 100
 SCOPES = (("Open", "open"), ("Overdue", "overdue"), ("All", "all"))
@@ -101,7 +101,7 @@ def describe(row: ActionRow) -> Text:
 
 
 class FollowUpScreen(Screen[None]):
-    app: RetroApp
+    app: Host
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="followup.back", tooltip="Back to the last screen"),
         Binding("space", "cycle_status", "Next status", id="followup.cycle_status"),

@@ -17,7 +17,7 @@ from retrotui.ui.widgets.text import plain, printable
 if TYPE_CHECKING:
     from retrotui.services.retros import RetroSummaryRow
     from retrotui.store.repository import Store
-    from retrotui.ui.app import RetroApp
+    from retrotui.ui.host import Host
 
 # How often the list checks for changes made by another process (a cheap count query).
 POLL_SECONDS = 2.0
@@ -41,7 +41,7 @@ def matches(row: RetroSummaryRow, query: str) -> bool:
 
 
 class HomeScreen(Screen[None]):
-    app: RetroApp
+    app: Host
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New retro", id="home.new", tooltip="Create a retrospective"),
         Binding("enter", "open", "Open", id="home.open", show=False),

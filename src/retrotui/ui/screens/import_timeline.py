@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from retrotui.services.importing import DocumentPreview
     from retrotui.services.timeline_import import TimelineImportResult, TimelinePreview
     from retrotui.store.repository import Store
-    from retrotui.ui.app import RetroApp
+    from retrotui.ui.host import Host
 
 FORMATS = [
     ("auto", "auto"),
@@ -117,7 +117,7 @@ def preview_lines(preview: TimelinePreview) -> list[str]:
 class ImportTimelineScreen(ModalScreen[int | None]):
     """Choose a file, see what it would add, confirm. Dismissed with the events added."""
 
-    app: RetroApp
+    app: Host
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="import.cancel"),

@@ -16,11 +16,11 @@ from retrotui.ui.widgets.note_composer import NOTE_KINDS
 
 if TYPE_CHECKING:
     from retrotui.store.repository import Store
-    from retrotui.ui.app import RetroApp
+    from retrotui.ui.host import Host
 
 
 class NoteEditScreen(ModalScreen[None]):
-    app: RetroApp
+    app: Host
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Done", id="note_form.close"),
     ]

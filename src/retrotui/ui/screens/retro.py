@@ -19,6 +19,7 @@ from textual.widgets import ContentSwitcher, Footer, Static, Tab, Tabs
 
 from retrotui.core.agenda import STAGE_TITLES, Agenda, Stage, clock
 from retrotui.ui.panes.actions import ActionsPane
+from retrotui.ui.panes.base import StagePane
 from retrotui.ui.panes.discussion import DiscussionPane
 from retrotui.ui.panes.prepare import PreparePane
 from retrotui.ui.panes.timeline import TimelinePane
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from retrotui.core.bundle import RetroBundle
     from retrotui.formats.templates import Template
     from retrotui.store.repository import Store
-    from retrotui.ui.app import RetroApp
+    from retrotui.ui.host import Host
 
     # What one load brings: the retrospective, its change fingerprint, its stage clocks.
     Loaded = tuple[RetroBundle, tuple[object, ...], dict[int, ClockState]]
@@ -41,7 +42,7 @@ POLL_SECONDS = 1.0
 
 
 class RetroScreen(Screen[None]):
-    app: RetroApp
+    app: Host
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="retro.back", tooltip="Back to all retrospectives"),
         Binding(
@@ -167,7 +168,7 @@ class RetroScreen(Screen[None]):
         self.bundle, self.fingerprint = bundle, fingerprint
         self.show_header(bundle)
         for pane in self.panes():
-            pane.show_bundle(bundle)  # type: ignore[attr-defined]
+            pane.show_bundle(bundle)
 
     def load_template(self, bundle: RetroBundle) -> Template | None:
         from retrotui.errors import UserError
@@ -179,8 +180,8 @@ class RetroScreen(Screen[None]):
             self.notify(f"{error} Using no timeboxes or prompts.", severity="warning")
             return None
 
-    def panes(self) -> list[object]:
-        return list(self.query_one(ContentSwitcher).children)
+    def panes(self) -> list[StagePane]:
+        return list(self.query_one(ContentSwitcher).query_children(StagePane))
 
     async def build_panes(self, bundle: RetroBundle) -> None:
         switcher = self.query_one(ContentSwitcher)
@@ -196,6 +197,10 @@ class RetroScreen(Screen[None]):
         self.enter_stage(self.agenda.stage, remember=False)
 
     def on_carry_over_panel_changed(self, _event: CarryOverPanel.Changed) -> None:
+        self.reload()
+
+    def on_stage_pane_changed(self, event: StagePane.Changed) -> None:
+        event.stop()
         self.reload()
 
     def show_header(self, bundle: RetroBundle) -> None:

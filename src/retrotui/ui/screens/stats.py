@@ -22,7 +22,7 @@ from retrotui.ui.widgets.text import plain, printable
 
 if TYPE_CHECKING:
     from retrotui.core.stats import ResolvePoint, TeamStats
-    from retrotui.ui.app import RetroApp
+    from retrotui.ui.host import Host
 
 BAR_WIDTH = 20
 CHART_ROWS = 3
@@ -130,7 +130,7 @@ class OwnerTable(Table[Text]):
 
 
 class StatsScreen(Screen[None]):
-    app: RetroApp
+    app: Host
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="stats.back", tooltip="Back to the last screen"),
         Binding(

@@ -22,7 +22,7 @@ from retrotui.store.errors import NotFoundError, StoreError
 
 if TYPE_CHECKING:
     from retrotui.store.repository import Store
-    from retrotui.ui.app import RetroApp
+    from retrotui.ui.host import Host
 
 # Saved this long after the last keystroke ...
 DEBOUNCE_SECONDS = 0.25
@@ -65,10 +65,10 @@ class Autosaver:
         self._serial = 0
         self._in_flight = 0
         self._told_busy = False
-        self._app: RetroApp | None = None
+        self._app: Host | None = None
 
     @property
-    def app(self) -> RetroApp:
+    def app(self) -> Host:
         # Kept once known: retries go on after the widget's screen has closed.
         if self._app is None:
             self._app = self.widget.app  # type: ignore[assignment]

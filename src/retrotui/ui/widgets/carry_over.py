@@ -24,7 +24,7 @@ from retrotui.ui.widgets.action_table import LEGEND, STATUS_LABELS, ActionTable
 if TYPE_CHECKING:
     from retrotui.services.actions import ActionRow
     from retrotui.store.repository import Store
-    from retrotui.ui.app import RetroApp
+    from retrotui.ui.host import Host
 
 BUTTONS = (
     ("carry-done", "d Done", "done"),
@@ -36,7 +36,7 @@ BUTTONS = (
 class CarryOverPanel(Vertical):
     """`CarryOverPanel(retro_id)`: loads its own data through the app's database queue."""
 
-    app: RetroApp
+    app: Host
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "review('done')", "Done", id="carry_over.done", tooltip="Close it: done"),
         Binding(

@@ -23,7 +23,7 @@ from retrotui.ui.widgets.blame_hint import BlameHint
 
 if TYPE_CHECKING:
     from retrotui.store.repository import Store
-    from retrotui.ui.app import RetroApp
+    from retrotui.ui.host import Host
 
 NOTE_KINDS = [
     ("observation", NoteKind.OBSERVATION),
@@ -66,7 +66,7 @@ def _nothing_to_save(_store: Store, _text: str) -> None:
 
 
 class NoteComposer(Vertical):
-    app: RetroApp
+    app: Host
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close note", id="note.close"),
         Binding("ctrl+t", "cycle_kind", "Next note kind", id="note.cycle_kind"),
