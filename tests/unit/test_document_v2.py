@@ -172,3 +172,44 @@ class TestMerge:
         text = "\n".join(report.lines(detail=True))  # type: ignore[attr-defined]
         assert f"update note {b.notes[0].public_id}: text: {old!r} -> 'Edited offline'" in text
         assert _export(server, rid) == before
+
+    def test_summary_changed_on_both_sides_is_a_conflict(self, tmp_path: Path) -> None:
+        """The retrospective's own fields merge as one record: the later summary wins, the
+        other is kept as a question note and listed."""
+        server, laptop, rid, copy_id = self.setup(tmp_path)
+        update_retro_text(laptop, copy_id, "summary", "Laptop summary")
+        update_retro_text(server, rid, "summary", "Server summary")
+        report = _import(server, _export(laptop, copy_id))
+        assert store_summary(server, rid) == "Server summary"
+        assert any("the retrospective" in c for c in report.conflicts)  # type: ignore[attr-defined]
+        assert any("Laptop summary" in n.text for n in load_bundle(server, rid).notes)
+
+    def test_an_action_edit_on_the_server_does_not_beat_an_older_summary_edit(
+        self, tmp_path: Path
+    ) -> None:
+        """Editing a child record is not an edit of the retrospective's fields: the
+        laptop's summary arrives although the server changed an action after it."""
+        server, laptop, rid, copy_id = self.setup(tmp_path)
+        update_retro_text(laptop, copy_id, "summary", "Laptop summary")
+        action = load_bundle(server, rid).actions[0]
+        update_action(server, action.id, today=TODAY, owner="Someone")
+        report = _import(server, _export(laptop, copy_id))
+        assert store_summary(server, rid) == "Laptop summary" and not report.conflicts  # type: ignore[attr-defined]
+
+    def test_stage_clocks_of_both_copies_converge(self, tmp_path: Path) -> None:
+        """A stage clock both copies started (two ids, one stage) ends up the same on both."""
+        from datetime import timedelta
+
+        from retrotui.services.agenda import load_clocks, save_clocks
+
+        server, laptop, rid, copy_id = self.setup(tmp_path)
+        save_clocks(server, rid, {2: (timedelta(minutes=3), None)})
+        save_clocks(laptop, copy_id, {2: (timedelta(minutes=7), None)})
+        _import(server, _export(laptop, copy_id))
+        _import(laptop, _export(server, rid))
+        assert load_clocks(server, rid) == load_clocks(laptop, copy_id)
+        assert load_clocks(server, rid)[2][0] == timedelta(minutes=7)
+
+
+def store_summary(store: Store, retro_id: str) -> str:
+    return store.get(Retrospective, retro_id).summary

@@ -85,8 +85,8 @@ def test_dump_writes_whys_as_objects_and_due_as_date() -> None:
     plain ISO date."""
     doc = json.loads(dump_document(_bundle()))
     assert list(doc["whys"][0]) == [
-        "id", "chain_id", "position", "root_cause", "question", "answer", "created_at",
-        "updated_at",
+        "id", "chain_id", "position", "root_cause", "author", "question", "answer",
+        "created_at", "updated_at",
     ]  # fmt: skip
     assert doc["actions"][0]["due"] == "2026-06-01"
     assert doc["actions"][0]["priority"] == "medium"
@@ -121,3 +121,19 @@ def test_deleted_records_are_tombstones_after_the_live_ones() -> None:
         "updated_at": "2026-05-15T08:00:00Z",
     }
     assert doc["revision"] >= "2026-05-15T08:00:00Z"
+
+
+def test_every_column_of_every_record_is_in_the_document() -> None:
+    """Lossless by construction: each column of each exported table is a document field
+    (or its offset), apart from bookkeeping and the meeting's position. A new column makes
+    this fail until the format carries it."""
+    from retrotui.formats.document_fields import COLLECTIONS, RETRO_FIELDS
+
+    bookkeeping = {"id", "doc_id", "created_at", "updated_at", "retro_id"}
+    meeting_state = {"current_event_id", "current_stage", "synced_revision"}
+    tables = [(Retrospective, RETRO_FIELDS, {"content_updated_at", *meeting_state})]
+    tables += [(c.model, c.fields, {"created_at_offset"}) for c in COLLECTIONS]
+    for model, fields, extra in tables:
+        carried = {f.column for f in fields} | {f"{f.column}_offset" for f in fields}
+        columns = set(model.__table__.columns.keys())  # type: ignore[attr-defined]
+        assert columns - bookkeeping - extra - carried == set(), model.__name__

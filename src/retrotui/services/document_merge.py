@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from retrotui.core.merge import Decision, Version, decide
@@ -34,6 +35,7 @@ from retrotui.formats.document_fields import (
 from retrotui.formats.document_reader_v2 import SyncDocument, SyncRecord
 from retrotui.models import Note, NoteKind, Retrospective, Tombstone, new_id
 from retrotui.services.import_report import DocumentImportReport, Tally
+from retrotui.store.repository import insert_rows
 from retrotui.store.tombstones import bury
 
 # Conflict notes get an id made from what they keep, so the same conflict found on both
@@ -111,6 +113,7 @@ class _Merger:
         self.public: dict[str, dict[str, str]] = {}
         self.ours: dict[str, dict[str, str]] = {}
         self.losers: list[_Loser] = []
+        self.pending: list[dict[str, Any]] = []  # new records of the collection being merged
 
     def retro_fields(self, doc: SyncDocument) -> None:
         retro = self.retro
@@ -153,9 +156,15 @@ class _Merger:
                 record = by_stage.get(item.values["stage"])
             grave = graves.get(item.public_id) if record is None else None
             self._one(collection, item, record, grave, tally)
-        live = list(self.session.exec(select(model).where(model.retro_id == self.retro.id)))
-        self.public[collection.key] = {r.id: r.public_id for r in live}
-        self.ours[collection.key] = {r.public_id: r.id for r in live}
+        self.session.flush()
+        insert_rows(self.session, collection.model, self.pending)
+        self.pending = []
+        # Only ids: building thousands of model objects again would double the import.
+        ids = self.session.execute(
+            sa.select(model.id, model.doc_id).where(model.retro_id == self.retro.id)
+        ).all()
+        self.public[collection.key] = {our: doc or our for our, doc in ids}
+        self.ours[collection.key] = {doc or our: our for our, doc in ids}
 
     def _one(
         self,
@@ -166,11 +175,10 @@ class _Merger:
         tally: Tally,
     ) -> None:
         theirs_public, theirs_ours = self._refs(collection, item.values)
-        theirs = Version(
-            item.updated_at,
-            item.deleted,
-            "" if item.deleted else canonical(collection.fields, theirs_public),
-        )
+        # Content only matters against a version here (it orders versions of one time).
+        compare = not item.deleted and (record is not None or grave is not None)
+        content = canonical(collection.fields, theirs_public) if compare else ""
+        theirs = Version(item.updated_at, item.deleted, content)
         local: dict[str, Any] = {}
         mine: Version | None = None
         same = False
@@ -259,7 +267,6 @@ class _Merger:
                         kind=collection.kind,
                     )
                 )
-            self.session.flush()
             return
         if record is not None:
             for name, value in values.items():
@@ -267,18 +274,16 @@ class _Merger:
             record.updated_at = item.updated_at
             if record.public_id != item.public_id:  # a stage clock matched by its stage
                 record.doc_id = item.public_id
-            self.session.flush()
             return
         identity: dict[str, str | None] = {"id": new_id(), "doc_id": item.public_id}
         if grave is not None:  # back from the dead, under its old identity
             identity = {"id": grave.id, "doc_id": grave.doc_id}
             self.session.delete(grave)
             self.session.flush()
-        model: Any = collection.model
-        self.session.add(
-            model(**identity, retro_id=self.retro.id, updated_at=item.updated_at, **values)
+        # Inserted with the rest of the collection in one batch (see `run`).
+        self.pending.append(
+            {**identity, "retro_id": self.retro.id, "updated_at": item.updated_at, **values}
         )
-        self.session.flush()
 
     def _refs(
         self, collection: Collection, values: dict[str, Any]
