@@ -27,6 +27,12 @@ async def test_empty_database_offers_the_demo(ui_db: str, app_for: AppFactory) -
         assert "demo" in str(app.screen.query_one("#welcome Static").render()).lower()
         await pilot.press("D")
         await wait_for(pilot, lambda: isinstance(app.screen, RetroScreen))
+        # The meeting is built (its panes mount while the test would otherwise be closing
+        # the app, which made a pane's on_mount find its children gone).
+        screen = app.screen
+        assert isinstance(screen, RetroScreen)
+        await wait_for(pilot, lambda: screen.ready)
+        await settle(pilot)
 
 
 async def test_filter_as_you_type(demo_db: str, app_for: AppFactory) -> None:
