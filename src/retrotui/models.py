@@ -289,6 +289,17 @@ class ActionItem(ChildRecord, table=True):
     author: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
+class RetroLabel(ChildRecord, table=True):
+    """A contributing factor (`kind` "factor", `name` an id of the taxonomy in
+    `core.factors`) or a free tag (`kind` "tag") of a retrospective."""
+
+    __tablename__ = "retro_label"
+    __table_args__ = (sa.UniqueConstraint("retro_id", "kind", "name", name="uq_retro_label"),)
+
+    kind: str = Field(sa_type=ENUM_TYPE)
+    name: str = Field(max_length=64)
+
+
 class StageClock(Record, table=True):
     """The agenda timer of one stage of a retrospective, so a meeting that is reopened
     (or whose app was restarted) keeps its clock. Meeting tooling, not part of the record:
@@ -359,4 +370,5 @@ TABLES: tuple[type[Record], ...] = (
     ActionItem,
     StageClock,
     Tombstone,
+    RetroLabel,
 )

@@ -125,6 +125,26 @@ def test_empty_result_says_so_on_stderr(cli: Runner, db: Path) -> None:
     assert result.code == 0 and result.out == "" and "No open action items" in result.err
 
 
+def test_overdue_fail_exits_3_when_anything_is_overdue(cli: Runner, db: Path) -> None:
+    """--overdue --fail: status 3 with the overdue items listed (as JSON with --json)."""
+    result = cli("actions", "--overdue", "--fail", "--json", db=db)
+    assert result.code == 3, result
+    assert [item["title"] for item in json.loads(result.out)] == ["Alert on pool saturation"]
+    assert "Traceback" not in result.err
+    table = cli("actions", "--overdue", "--fail", db=db)
+    assert table.code == 3 and "Alert on pool saturation" in table.out
+
+
+def test_overdue_fail_exits_0_when_nothing_is_overdue(cli: Runner, db: Path) -> None:
+    """Nothing overdue (another owner's items, or another retro's): status 0."""
+    result = cli("actions", "--overdue", "--fail", "--json", "--retro", "INC 2", db=db)
+    assert result.code == 0, result
+    assert json.loads(result.out) == []
+    assert cli("actions", "--overdue", "--fail", "--owner", "Zoe", db=db).code == 0
+    # Without --fail an overdue list is still a success.
+    assert cli("actions", "--overdue", db=db).code == 0
+
+
 @pytest.mark.parametrize(
     ("args", "phrase"),
     [
@@ -144,5 +164,14 @@ def test_help(cli: Runner) -> None:
     """--help explains every option."""
     result = cli("actions", "--help", db=None)
     assert result.code == 0
-    for option in ("--open", "--overdue", "--all", "--owner", "--retro", "--format", "csv"):
+    for option in (
+        "--open",
+        "--overdue",
+        "--all",
+        "--owner",
+        "--retro",
+        "--format",
+        "csv",
+        "--fail",
+    ):
         assert option in result.out

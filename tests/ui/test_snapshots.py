@@ -152,3 +152,17 @@ def test_wrap_up(
 ) -> None:
     """Stage 6: what the meeting produced and what is missing."""
     assert snap_compare(app_for(demo_db, DEMO_ID), terminal_size=size, run_before=_then("6"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_labels_form(
+    snap_compare: Any, demo_db: str, app_for: AppFactory, size: tuple[int, int]
+) -> None:
+    """F on the Wrap-up stage: the contributing factors and tags form."""
+    from retrotui.ui.screens.labels_form import LabelsFormScreen
+
+    assert snap_compare(
+        app_for(demo_db, DEMO_ID),
+        terminal_size=size,
+        run_before=_then("6", "F", "space", until=LabelsFormScreen),
+    )

@@ -31,6 +31,7 @@ from retrotui.models import (
     NoteKind,
     Participant,
     Priority,
+    RetroLabel,
     Retrospective,
     RetroStatus,
     Role,
@@ -73,6 +74,8 @@ def sample_bundle(**overrides: str) -> RetroBundle:
         "action_description": "Refuse the switch below 90% of the old count",
         "action_owner": "Search team",
         "action_ticket": "SRCH-101",
+        "factor": "config-push",
+        "tag": "search index",
         **overrides,
     }
 
@@ -212,7 +215,12 @@ def sample_bundle(**overrides: str) -> RetroBundle:
         action(4, "Rewrite the indexer", ActionStatus.WONT_DO, priority=Priority.LOW),
     ]
     chains = group_chains([chain], whys)
-    return RetroBundle(retro, participants, events, notes, whys, actions, chains)
+    labels = [
+        RetroLabel(id="l1", retro_id=RETRO_ID, position=0, kind="factor", name=text["factor"]),
+        RetroLabel(id="l2", retro_id=RETRO_ID, position=1, kind="factor", name="software"),
+        RetroLabel(id="l3", retro_id=RETRO_ID, position=2, kind="tag", name=text["tag"]),
+    ]
+    return RetroBundle(retro, participants, events, notes, whys, actions, chains, labels=labels)
 
 
 def export_with(

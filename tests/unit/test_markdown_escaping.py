@@ -49,6 +49,8 @@ FIELD_NAMES = (
     "action_owner",
     "action_ticket",
     "why_problem",
+    "factor",
+    "tag",
 )
 URL_FIELDS = ("source_url", "action_ticket")
 HARMLESS = "harmless words"

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from retrotui.services.actions import ActionRow
 
 FORMATS = ("table", "json", "csv", "markdown")
+# `--fail`: the status that says "something is overdue" (2 is bad input, 1 a bug).
+EXIT_OVERDUE = 3
 # Jira's CSV importer maps these headers to its fields without configuration.
 CSV_COLUMNS = ("Summary", "Description", "Assignee", "Due Date", "Priority", "Labels")
 _JIRA_PRIORITY = {"high": "High", "medium": "Medium", "low": "Low"}
@@ -56,6 +58,19 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         default="table",
         help="table (default), json, csv (Jira's CSV import columns) or markdown (checklist)",
     )
+    parser.add_argument(
+        "--json",
+        dest="format",
+        action="store_const",
+        const="json",
+        help="the same as --format json",
+    )
+    parser.add_argument(
+        "--fail",
+        action="store_true",
+        help=f"exit with status {EXIT_OVERDUE} when any listed item is overdue (0 otherwise), "
+        "for cron, CI or a shell prompt; with --overdue, when there is any overdue item",
+    )
     add_db_option(parser)
     parser.set_defaults(handler=cmd_actions)
 
@@ -78,6 +93,8 @@ def cmd_actions(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render_table(rows))
         info("! overdue (days late)   P open longer than the due-date policy allows")
+    if args.fail and any(row.overdue for row in rows):
+        return EXIT_OVERDUE
     return 0
 
 

@@ -10,6 +10,7 @@ from retrotui.models import (
     ActionStatus,
     Note,
     Participant,
+    RetroLabel,
     Retrospective,
     StageClock,
     TimelineEvent,
@@ -37,6 +38,16 @@ class RetroBundle:
     # For Retro Documents: the stage clocks and what was deleted (merges need both).
     clocks: list[StageClock] = field(default_factory=list)
     tombstones: list[Tombstone] = field(default_factory=list)
+    # Contributing factors and free tags (`core.factors`), in the order they were added.
+    labels: list[RetroLabel] = field(default_factory=list)
+
+    @property
+    def factors(self) -> list[str]:
+        return [label.name for label in self.labels if label.kind == "factor"]
+
+    @property
+    def tags(self) -> list[str]:
+        return [label.name for label in self.labels if label.kind == "tag"]
 
     @property
     def open_actions(self) -> list[ActionItem]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from retrotui.core.bundle import RetroBundle
+from retrotui.core.factors import factor_names
 from retrotui.core.metrics import MILESTONE_KINDS, RetroMetrics, format_duration, retro_metrics
 from retrotui.core.whys import Chain
 from retrotui.formats import md_escape as esc
@@ -51,7 +52,6 @@ _BOXES = {
     ActionStatus.DONE: "[x]",
     ActionStatus.WONT_DO: "[x]",
 }
-
 
 _STATUS_WORDS = {
     ActionStatus.OPEN: "open",
@@ -186,6 +186,8 @@ def _metadata(doc: _Document, level: int) -> str:
         ["Time to mitigate", _duration(metrics.time_to_mitigate)],
         ["Time to resolve", _duration(metrics.time_to_resolve)],
         ["Source", esc.link_or_text(source) if source.strip() else esc.EMPTY_CELL],
+        ["Contributing factors", esc.cell_list(factor_names(doc.bundle.factors))],
+        ["Tags", esc.cell_list(doc.bundle.tags)],
     ]
     table = _table(["Field", "Value"], rows)
     if not metrics.warnings:

@@ -220,3 +220,8 @@ def link_or_text(text: str, *, label: str | None = None) -> str:
     if url is None:
         return cell(text)
     return f"[{cell(label if label is not None else text, autolink=False)}]({url})"
+
+
+def cell_list(names: list[str]) -> str:
+    """Several short texts in one table cell, separated by commas."""
+    return ", ".join(cell(name) for name in names) or EMPTY_CELL

@@ -18,6 +18,7 @@ from retrotui.models import (
     ActionItem,
     Note,
     Participant,
+    RetroLabel,
     Retrospective,
     RetroStatus,
     Severity,
@@ -202,6 +203,7 @@ def load_bundle(store: Store, retro_id: str) -> RetroBundle:
         chains=group_chains(store.children(WhyChain, retro_id), whys),
         clocks=clock_list,
         tombstones=buried,
+        labels=store.children(RetroLabel, retro_id),
     )
 
 

@@ -330,6 +330,20 @@ def migration_6_shared_meeting(conn: sa.Connection) -> None:
     md.create_all(conn, tables=[meeting, presence])
 
 
+def migration_7_labels(conn: sa.Connection) -> None:
+    """Contributing factors and free tags of a retrospective."""
+    md = sa.MetaData()
+    sa.Table("retrospective", md, sa.Column("id", sa.String(64), primary_key=True))
+    sa.Table(
+        "retro_label",
+        md,
+        *_child_columns(),
+        sa.Column("kind", sa.String(32), nullable=False),
+        sa.Column("name", sa.String(64), nullable=False),
+        sa.UniqueConstraint("retro_id", "kind", "name", name="uq_retro_label"),
+    ).create(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     migration_1_initial_schema,
     migration_2_meeting_state,
@@ -337,6 +351,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     migration_4_stage_clocks,
     migration_5_tombstones,
     migration_6_shared_meeting,
+    migration_7_labels,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

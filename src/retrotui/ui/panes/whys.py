@@ -43,6 +43,7 @@ class WhysPane(StagePane, Vertical):
             id="whys.add_chain",
             tooltip="Another contributing factor, with its own problem statement",
         ),
+        Binding("F", "screen.edit_labels", "Factors & tags", id="whys.labels"),
         Binding("shift+up", "move(-1)", "Move up", id="whys.move_up", show=False),
         Binding("shift+down", "move(1)", "Move down", id="whys.move_down", show=False),
         Binding("delete", "delete", "Delete", id="whys.delete", show=False),

@@ -25,10 +25,26 @@ NOTE_WORDS = {
 }
 
 
+def labels_text(bundle: RetroBundle) -> Text:
+    """The factors and tags lines of the summary (user text made plain)."""
+    from retrotui.core.factors import factor_names
+    from retrotui.errors import UserError
+    from retrotui.ui.widgets.text import printable
+
+    try:
+        names = factor_names(bundle.factors)
+    except UserError:  # a bad factors.toml: show the stored ids; the form says what is wrong
+        names = bundle.factors
+    factors = ", ".join(names) or "none yet (F to choose)"
+    tags = ", ".join(bundle.tags) or "none"
+    return Text(f"  Factors    {printable(factors)}\n  Tags       {printable(tags)}\n")
+
+
 class WrapUpPane(StagePane, VerticalScroll):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("v", "set_status('in_review')", "Mark in review", id="wrapup.in_review"),
         Binding("P", "set_status('published')", "Publish", id="wrapup.publish"),
+        Binding("F", "screen.edit_labels", "Factors & tags", id="wrapup.labels"),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
@@ -39,6 +55,7 @@ class WrapUpPane(StagePane, VerticalScroll):
         yield Static("", id="wrapup-produced")
         yield Static("", id="wrapup-gaps")
         with Horizontal(id="wrapup-buttons"):
+            yield Button("Factors & tags (F)", id="labels")
             yield Button("Mark in review (v)", id="in_review")
             yield Button("Publish (P)", id="published", variant="primary")
 
@@ -61,6 +78,7 @@ class WrapUpPane(StagePane, VerticalScroll):
         )
         produced.append(f"  Actions    {gaps.gap_line}\n")
         produced.append(f"  Status     {str(bundle.retro.status).replace('_', ' ')}\n")
+        produced.append_text(labels_text(bundle))
         self.query_one("#wrapup-produced", Static).update(produced)
         missing = []
         if gaps.actions == 0:
@@ -91,6 +109,8 @@ class WrapUpPane(StagePane, VerticalScroll):
         self.missing = missing
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "labels":
+            self.screen.action_edit_labels()  # type: ignore[attr-defined]
         if event.button.id in ("in_review", "published"):
             self.action_set_status(event.button.id)
 

@@ -63,6 +63,14 @@ class RetroScreen(Screen[None]):
         Binding("w", "add_why", "Add why", id="retro.add_why", show=False),
         Binding("i", "add_action", "Add action", id="retro.add_action", show=False),
         Binding(
+            "F",
+            "edit_labels",
+            "Factors & tags",
+            id="retro.labels",
+            tooltip="Contributing factors and tags of this retrospective",
+            show=False,
+        ),
+        Binding(
             "x",
             "export",
             "Export…",
@@ -304,6 +312,32 @@ class RetroScreen(Screen[None]):
             return
         self.action_stage(Stage.ACTIONS)
         self.query_one(ActionsPane).action_add_action()
+
+    def action_edit_labels(self) -> None:
+        """The contributing factors and tags form (F, shown on Whys and Wrap-up)."""
+        from retrotui.core.factors import default_taxonomy
+        from retrotui.services.labels import labels_of
+        from retrotui.ui.screens.labels_form import LabelsFormScreen
+
+        if not self.ready or self.bundle is None:
+            return
+        retro = self.bundle.retro
+
+        def load(store: Store) -> LabelsFormScreen:
+            return LabelsFormScreen(retro, default_taxonomy(), labels_of(store, retro.id))
+
+        def show(form: LabelsFormScreen) -> None:
+            self.app.push_screen(form, lambda saved: self.reload() if saved else None)
+
+        def failed(error: BaseException) -> None:
+            from retrotui.errors import UserError
+
+            if isinstance(error, UserError):  # a bad factors.toml: say which line
+                self.notify(str(error), title="Factors", severity="error", timeout=10)
+            else:
+                self.app.on_db_error(error)
+
+        self.app.submit(load, show, failed)
 
     def action_export(self) -> None:
         from retrotui.ui.io_actions import open_export
