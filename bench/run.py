@@ -107,6 +107,8 @@ FIGURES: dict[str, Callable[[], dict[str, object]]] = {
     "csv_import_100k": __import__("imports").figure_csv_import,  # bench/ is sys.path[0]
     "startup_to_home": __import__("startup").figure_startup,
     "export_10k_events": __import__("export").figure_export,
+    "search_1000_retros": __import__("search").figure_search,
+    "search_index_import_upkeep": __import__("search").figure_import_upkeep,
 }
 
 

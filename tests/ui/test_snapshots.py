@@ -166,3 +166,17 @@ def test_labels_form(
         terminal_size=size,
         run_before=_then("6", "F", "space", until=LabelsFormScreen),
     )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_search(
+    snap_compare: Any, demo_db: str, app_for: AppFactory, size: tuple[int, int]
+) -> None:
+    """f on home, a query typed and sent: ranked matches with their place and snippet."""
+    from retrotui.ui.screens.search import SearchScreen
+
+    assert snap_compare(
+        app_for(demo_db),
+        terminal_size=size,
+        run_before=_then("f", *"certificate", "enter", until=SearchScreen),
+    )

@@ -344,6 +344,15 @@ def migration_7_labels(conn: sa.Connection) -> None:
     ).create(conn)
 
 
+def migration_8_search_index(conn: sa.Connection) -> None:
+    """The full-text index of every record (store/search.py); SQLite only for now:
+    elsewhere search reads the tables themselves."""
+    if conn.dialect.name == "sqlite":
+        from retrotui.store.search import create_sqlite_index
+
+        create_sqlite_index(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     migration_1_initial_schema,
     migration_2_meeting_state,
@@ -352,6 +361,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     migration_5_tombstones,
     migration_6_shared_meeting,
     migration_7_labels,
+    migration_8_search_index,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -62,6 +62,13 @@ class HomeScreen(Screen[None]):
             id="home.stats",
             tooltip="Follow-through and time to resolve across retrospectives",
         ),
+        Binding(
+            "f",
+            "search",
+            "Search",
+            id="home.search",
+            tooltip="Search every retrospective: timelines, notes, whys, actions, tags",
+        ),
         Binding("escape", "clear_filter", "Clear filter", id="home.clear_filter", show=False),
     ]
 
@@ -196,6 +203,11 @@ class HomeScreen(Screen[None]):
         from retrotui.ui.screens.stats import StatsScreen
 
         self.app.push_screen(StatsScreen())
+
+    def action_search(self) -> None:
+        from retrotui.ui.screens.search import SearchScreen
+
+        self.app.push_screen(SearchScreen())
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()

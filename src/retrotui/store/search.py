@@ -1,0 +1,218 @@
+"""Full-text search over everything a retrospective holds, behind one small interface.
+
+On SQLite: `search_doc` holds one row per searchable record (its text folded into `body`)
+and `search_fts` is an FTS5 index with `search_doc` as its external content. Triggers on
+the record tables keep `search_doc` in step, and triggers on `search_doc` keep the index in
+step, so every edit, delete (cascades included) and bulk import updates it with no code
+in the write paths. Ranking is FTS5's bm25; snippets come from FTS5 too.
+
+Elsewhere (PostgreSQL until it gets a `tsvector` index): `PlainSearch`, every term as a
+case-insensitive LIKE over the same text, newest retrospective first, snippets cut here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+import sqlalchemy as sa
+
+from retrotui.core.search_query import Query
+
+# Marks around a match inside a snippet: private-use characters, so user text never
+# looks like one and the terminal never sees them (callers split on them).
+MATCH_START = "\ue000"
+MATCH_END = "\ue001"
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class Source:
+    table: str
+    kind: str
+    retro_id: str  # SQL for the retrospective's id, in terms of the row
+    columns: tuple[str, ...]  # text columns folded into the body, in order
+
+
+SOURCES: tuple[Source, ...] = (
+    Source("retrospective", "retro", "id", ("title", "incident_ref", "summary", "impact")),
+    Source("timeline_event", "event", "retro_id", ("text", "actor")),
+    Source("note", "note", "retro_id", ("text", "author")),
+    Source("why_chain", "chain", "retro_id", ("problem",)),
+    Source("why", "why", "retro_id", ("question", "answer")),
+    Source("action_item", "action", "retro_id", ("title", "description", "owner", "ticket")),
+    Source("retro_label", "label", "retro_id", ("name",)),
+)
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    record_id: str
+    retro_id: str
+    snippet: str  # with MATCH_START / MATCH_END around matches
+
+
+class SearchEngine(Protocol):
+    def search(self, conn: sa.Connection, query: Query, limit: int) -> list[Hit]: ...
+
+
+def engine_for(conn: sa.Connection) -> SearchEngine:
+    if conn.dialect.name == "sqlite" and sa.inspect(conn).has_table("search_doc"):
+        return Fts5Search()
+    return PlainSearch()
+
+
+def _body(source: Source, row: str) -> str:
+    parts = [f"coalesce({row}.{column}, '')" for column in source.columns]
+    return " || char(10) || ".join(parts)
+
+
+def create_sqlite_index(conn: sa.Connection) -> None:
+    """Tables, triggers and the existing records (migration 6)."""
+    run = conn.exec_driver_sql
+    run(
+        "CREATE TABLE search_doc (id INTEGER PRIMARY KEY, record_id VARCHAR(64) NOT NULL "
+        "UNIQUE, retro_id VARCHAR(64) NOT NULL, kind VARCHAR(16) NOT NULL, body TEXT NOT NULL)"
+    )
+    run("CREATE INDEX ix_search_doc_retro_id ON search_doc (retro_id)")
+    run(
+        "CREATE VIRTUAL TABLE search_fts USING fts5(body, content='search_doc', "
+        "content_rowid='id', tokenize='unicode61 remove_diacritics 2', prefix='2 3')"
+    )
+    add = "INSERT INTO search_fts(rowid, body) VALUES (new.id, new.body);"
+    drop = "INSERT INTO search_fts(search_fts, rowid, body) VALUES ('delete', old.id, old.body);"
+    run(f"CREATE TRIGGER search_doc_ai AFTER INSERT ON search_doc BEGIN {add} END")
+    run(f"CREATE TRIGGER search_doc_ad AFTER DELETE ON search_doc BEGIN {drop} END")
+    run(f"CREATE TRIGGER search_doc_au AFTER UPDATE OF body ON search_doc BEGIN {drop} {add} END")
+    for s in SOURCES:
+        watched = ", ".join(s.columns)
+        run(
+            f"CREATE TRIGGER search_{s.table}_ai AFTER INSERT ON {s.table} BEGIN "
+            "INSERT INTO search_doc (record_id, retro_id, kind, body) VALUES "
+            f"(new.id, new.{s.retro_id}, '{s.kind}', {_body(s, 'new')}); END"
+        )
+        run(
+            f"CREATE TRIGGER search_{s.table}_au AFTER UPDATE OF {watched} ON {s.table} BEGIN "
+            f"UPDATE search_doc SET body = {_body(s, 'new')} WHERE record_id = new.id; END"
+        )
+        run(
+            f"CREATE TRIGGER search_{s.table}_ad AFTER DELETE ON {s.table} BEGIN "
+            "DELETE FROM search_doc WHERE record_id = old.id; END"
+        )
+        run(
+            "INSERT INTO search_doc (record_id, retro_id, kind, body) "
+            f"SELECT id, {s.retro_id}, '{s.kind}', {_body(s, s.table)} FROM {s.table}"
+        )
+
+
+# bm25 costs a lookup per matching record: a word in 30,000 records took 100 ms. Only the
+# RANK_WINDOW most recently written matches are ranked (finding where they start walks
+# the index in order and costs well under a millisecond); fewer matches are all ranked.
+RANK_WINDOW = 2000
+
+
+class Fts5Search:
+    def search(self, conn: sa.Connection, query: Query, limit: int) -> list[Hit]:
+        match = query.fts5()
+        bound = conn.exec_driver_sql(
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH ? "
+            "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+            (match, RANK_WINDOW - 1),
+        ).scalar()
+        ranked = conn.exec_driver_sql(
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid >= ? "
+            "ORDER BY rank LIMIT ?",
+            (match, bound or 0, limit),
+        ).all()
+        if not ranked:
+            return []
+        order = {rowid: n for n, (rowid,) in enumerate(ranked)}
+        marks = ", ".join("?" for _ in order)
+        # Snippets are cut here, from the rows shown: FTS5's snippet() runs the MATCH once
+        # more, and a prefix query without a prefix index re-merges every matching word.
+        rows = conn.exec_driver_sql(
+            f"SELECT id, kind, record_id, retro_id, body FROM search_doc WHERE id IN ({marks})",
+            tuple(order),
+        ).all()
+        rows = sorted(rows, key=lambda row: order[row[0]])
+        return [
+            Hit(kind, rid, retro, cut_snippet(body, query)) for _, kind, rid, retro, body in rows
+        ]
+
+
+class PlainSearch:
+    """Every term as a case-insensitive LIKE: no index, no ranking beyond recency."""
+
+    def search(self, conn: sa.Connection, query: Query, limit: int) -> list[Hit]:
+        md = sa.MetaData()
+        selects = []
+        for s in SOURCES:
+            table = sa.Table(
+                s.table,
+                md,
+                sa.Column("id", sa.String),
+                *[sa.Column(c, sa.String) for c in {s.retro_id, *s.columns} - {"id"}],
+            )
+            parts = [sa.func.coalesce(table.c[c], "", type_=sa.String) for c in s.columns]
+            body: sa.ColumnElement[str] = parts[0]
+            for part in parts[1:]:
+                body = body + "\n" + part
+            selects.append(
+                sa.select(
+                    sa.literal(s.kind).label("kind"),
+                    table.c.id.label("record_id"),
+                    table.c[s.retro_id].label("retro_id"),
+                    body.label("body"),
+                )
+            )
+        union = sa.union_all(*selects).subquery()
+        condition = sa.and_(
+            *[
+                sa.or_(*[union.c.body.ilike(_like(term.words), escape="\\") for term in group])
+                for group in query.groups
+            ]
+        )
+        rows = conn.execute(sa.select(union).where(condition).limit(limit)).all()
+        return [Hit(kind, rid, retro, cut_snippet(body, query)) for kind, rid, retro, body in rows]
+
+
+def _like(words: list[str]) -> str:
+    escaped = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words]
+    return "%" + "%".join(escaped) + "%"
+
+
+_WORD = re.compile(r"\w+")
+
+
+def cut_snippet(body: str, query: Query, words: int = 12) -> str:
+    """About `words` words of `body` around its first match, each matching word between
+    MATCH_START and MATCH_END, with an ellipsis where text was left out."""
+    wanted: set[str] = set()
+    prefixes: list[str] = []
+    for group in query.groups:
+        for term in group:
+            folded = [w.casefold() for w in term.words]
+            if term.prefix:
+                prefixes.append(folded.pop())
+            wanted.update(folded)
+    spans = [(m.start(), m.end(), m.group().casefold()) for m in _WORD.finditer(body)]
+
+    def hit(word: str) -> bool:
+        return word in wanted or any(word.startswith(p) for p in prefixes)
+
+    first = next((n for n, (_, _, w) in enumerate(spans) if hit(w)), 0)
+    lo = max(0, first - words // 3)
+    hi = min(len(spans), lo + words)
+    if not spans:
+        return body[:80]
+    start = 0 if lo == 0 else spans[lo][0]
+    end = len(body) if hi == len(spans) else spans[hi - 1][1]
+    out, last = [], start
+    for begin, finish, word in spans[lo:hi]:
+        if hit(word):
+            out += [body[last:begin], MATCH_START, body[begin:finish], MATCH_END]
+            last = finish
+    out.append(body[last:end])
+    return (ELLIPSIS if start else "") + "".join(out) + (ELLIPSIS if end < len(body) else "")
