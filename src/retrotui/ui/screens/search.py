@@ -16,7 +16,7 @@ from retrotui.ui.widgets.text import printable
 
 if TYPE_CHECKING:
     from retrotui.services.search import SearchResult
-    from retrotui.ui.app import RetroApp
+    from retrotui.ui.host import Host
 
 DEBOUNCE_SECONDS = 0.25
 HELP = 'All words must match · "a phrase" · deploy* for a prefix · cache OR redis'
@@ -31,7 +31,7 @@ def snippet_text(result: SearchResult) -> Text:
 
 
 class SearchScreen(Screen[None]):
-    app: RetroApp
+    app: Host
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="search.back"),
         Binding("enter", "open", "Open", id="search.open", show=False),
