@@ -27,7 +27,7 @@ def test_text_output_names_the_place_and_marks_matches(cli: Runner, db: Path) ->
     assert result.code == 0, result
     lines = result.out.splitlines()
     assert any(line.startswith("event 11 of INC-4711 ") for line in lines)
-    assert all("[cert-manager]" in line for line in lines)
+    assert all("[cert]-[manager]" in line for line in lines)
 
 
 def test_json_and_limit(cli: Runner, db: Path) -> None:
