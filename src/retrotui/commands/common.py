@@ -50,7 +50,10 @@ def store_from(args: argparse.Namespace, *, must_exist: bool = False) -> Store:
     """The database of a command; `must_exist` for commands that never create one."""
     from retrotui.services.retros import open_store
 
-    return open_store(getattr(args, "db", None), must_exist=must_exist)
+    store = open_store(getattr(args, "db", None), must_exist=must_exist)
+    for notice in store.notices:  # what a migration changed, said once, on stderr
+        info(f"retrotui: {notice}")
+    return store
 
 
 def open_app(args: argparse.Namespace, retro_id: str, store: Store) -> int:

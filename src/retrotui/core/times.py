@@ -11,6 +11,22 @@ class TimeParseError(UserError):
     """A time or date that cannot be read; the message is one sentence for the user."""
 
 
+# Instants are stored in UTC and shown in offsets of less than a day: keeping a day clear
+# of both ends of the calendar means no conversion, for storing or showing, can overflow.
+EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
+LATEST = datetime(9999, 12, 30, 23, 59, 59, 999999, tzinfo=UTC)
+RANGE_PROBLEM = "is outside the dates retrotui can store (0001-01-02 to 9999-12-30 UTC)"
+
+
+def range_problem(value: datetime) -> str | None:
+    """Why an aware instant cannot be stored, or None when it can."""
+    try:
+        utc = value.astimezone(UTC)
+    except OverflowError:
+        return RANGE_PROBLEM
+    return None if EARLIEST <= utc <= LATEST else RANGE_PROBLEM
+
+
 def parse_instant(text: str, *, default_tz: tzinfo | None = None) -> datetime:
     """Read an ISO-8601 date-time with a UTC offset ("Z" or "+02:00").
 
@@ -32,6 +48,9 @@ def parse_instant(text: str, *, default_tz: tzinfo | None = None) -> datetime:
                 f"{text!r} has no UTC offset; add one, e.g. {raw}Z or {raw}+02:00."
             )
         value = value.replace(tzinfo=default_tz)
+    problem = range_problem(value)
+    if problem is not None:
+        raise TimeParseError(f"{text!r} {problem}.")
     return value
 
 

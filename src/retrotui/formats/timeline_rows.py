@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from retrotui.core.times import offset_minutes
+from retrotui.core.times import offset_minutes, range_problem
 from retrotui.errors import UserError
 from retrotui.models import EventKind
 
@@ -96,8 +96,13 @@ def parse_zone(name: str) -> tzinfo:
         return UTC
     if _OFFSET.match(raw):
         digits = raw[1:].replace(":", "")
-        minutes = int(digits[:2]) * 60 + int(digits[2:])
-        return timezone(timedelta(minutes=-minutes if raw[0] == "-" else minutes))
+        hours, minutes = int(digits[:2]), int(digits[2:])
+        if hours > 23 or minutes > 59:
+            raise UserError(
+                f"--tz {name!r} is not a time zone: a UTC offset is at most +23:59 or -23:59."
+            )
+        total = hours * 60 + minutes
+        return timezone(timedelta(minutes=-total if raw[0] == "-" else total))
     try:
         return ZoneInfo(raw)
     except (ZoneInfoNotFoundError, ValueError):
@@ -125,6 +130,9 @@ def read_time(raw: str, zone: tzinfo | None) -> datetime:
     delta = value.utcoffset()
     if delta is not None and delta.total_seconds() % 60:
         raise ValueError(f"the UTC offset of {raw!r} is not a whole number of minutes")
+    problem = range_problem(value)
+    if problem is not None:
+        raise ValueError(f"{raw!r} {problem}")
     return value
 
 
@@ -171,6 +179,9 @@ def decode_text(data: bytes, source: str) -> str:
 
 def read_bytes(path: Path) -> bytes:
     try:
+        if path.exists() and not path.is_dir() and not path.is_file():
+            # A named pipe or a device would block the import, or never end.
+            raise ImportFormatError(f"{path} is not a regular file; import a file.")
         return path.read_bytes()
     except FileNotFoundError:
         raise ImportFormatError(f"{path}: no such file.") from None

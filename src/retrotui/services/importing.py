@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from retrotui.errors import ValidationError
 from retrotui.formats.document_reader import DocRecord, RetroDocument, parse_document
@@ -34,6 +34,7 @@ from retrotui.models import (
     utcnow,
 )
 from retrotui.services.import_report import DocumentImportReport, Tally
+from retrotui.store.errors import IncidentRefTakenError
 from retrotui.store.repository import Store, rehearse
 
 Progress = Callable[[int, int], None]
@@ -64,15 +65,22 @@ def import_document(
     store: Store, doc: RetroDocument | SyncDocument, *, dry_run: bool = False
 ) -> DocumentImportReport:
     """Create the document's retrospective, or merge into the one with its id."""
-    with rehearse(store) if dry_run else store.writing() as session:
-        if isinstance(doc, SyncDocument):
-            from retrotui.services.document_merge import merge_v2
+    try:
+        with rehearse(store) if dry_run else store.writing() as session:
+            if isinstance(doc, SyncDocument):
+                from retrotui.services.document_merge import merge_v2
 
-            retro = _find_retro(session, doc.doc_id)
-            _check_incident_ref(session, doc.values.get("incident_ref"), retro)
-            report = merge_v2(session, doc, retro, utcnow())
-        else:
-            report = _merge_document(session, doc)
+                retro = _find_retro(session, doc.doc_id)
+                _check_incident_ref(session, doc.values.get("incident_ref"), retro)
+                report = merge_v2(session, doc, retro, utcnow())
+            else:
+                report = _merge_document(session, doc)
+    except IncidentRefTakenError:
+        # Taken by another process between the check and the commit (the unique index).
+        from retrotui.services.retros import check_ref_free
+
+        check_ref_free(store, str(doc.values.get("incident_ref") or ""))
+        raise
     report.dry_run = dry_run
     return report
 
@@ -154,13 +162,12 @@ def _check_incident_ref(session: Session, ref: str | None, retro: Retrospective 
     """Incident refs name one retrospective (they are REFs on the command line)."""
     if not ref:
         return
-    query = select(Retrospective).where(col(Retrospective.incident_ref) == ref)
+    from retrotui.services.retros import ref_taken_sentence
+
+    query = select(Retrospective).where(func.lower(Retrospective.incident_ref) == ref.lower())
     for other in session.exec(query).all():
         if retro is None or other.id != retro.id:
-            raise ValidationError(
-                f"incident_ref {ref!r} is already used by retrospective {other.id[:8]} "
-                f"({other.title!r}); refs must be unique."
-            )
+            raise ValidationError(ref_taken_sentence(ref, other))
 
 
 def _apply(record: Any, values: dict[str, Any], now: datetime) -> bool:

@@ -28,6 +28,7 @@ from retrotui.models import (
     WhyChain,
 )
 from retrotui.store.engine import url_for_path
+from retrotui.store.errors import IncidentRefTakenError
 from retrotui.store.repository import Store
 
 MIN_PREFIX = 4
@@ -57,11 +58,19 @@ def open_store(
         from retrotui.store.engine import sqlite_path
 
         path = sqlite_path(url)
-        if path is not None and (not path.is_file() or path.stat().st_size == 0):
-            problem = "is empty" if path.is_file() else "does not exist"
+        # Only a missing or empty file; anything else that is there (a folder, a pipe) is
+        # refused by the store with what it is.
+        if path is not None and (not path.exists() or (path.is_file() and not path.stat().st_size)):
+            problem = "is empty" if path.exists() else "does not exist"
             raise MissingDatabaseError(f"The database {path} {problem}.")
     if is_default:
-        default_db_path().parent.mkdir(parents=True, exist_ok=True)
+        from retrotui.services.files import reason
+
+        folder = default_db_path().parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"Cannot create the folder {folder}: {reason(exc)}.") from exc
     if busy_timeout_ms is not None:
         return Store.open(url, busy_timeout_ms=busy_timeout_ms)
     return Store.open(url)
@@ -119,13 +128,15 @@ def create_retrospective(
 ) -> Retrospective:
     title = clean_text(title, "title", required=True).strip()
     ref = clean_text(incident_ref or "", "incident ref").strip() or None
+    from retrotui.formats.templates import template_names
+
+    known = template_names()
+    if template not in known:
+        raise ValidationError(
+            f"There is no template {template!r}; the templates are {', '.join(known)}."
+        )
     if ref is not None:
-        clash = [r for r in store.find_retrospectives(ref) if r.incident_ref == ref]
-        if clash:
-            raise ValidationError(
-                f"Incident ref {ref} is already used by retrospective "
-                f"{short_id(clash[0])} ({clash[0].title!r}); refs must be unique."
-            )
+        check_ref_free(store, ref)
     retro = Retrospective(
         title=title,
         severity=severity,
@@ -137,7 +148,28 @@ def create_retrospective(
         # reviewed before new ones are made.
         current_stage=1,
     )
-    return store.add(retro)
+    try:
+        return store.add(retro)
+    except IncidentRefTakenError:
+        # Another process took the ref between the check and the insert: the database's
+        # unique index refused it. Same sentence as the check's.
+        check_ref_free(store, ref or "")
+        raise
+
+
+def check_ref_free(store: Store, ref: str, retro_id: str | None = None) -> None:
+    """Refuse an incident ref that another retrospective has (ignoring case): refs are
+    REFs on the command line, so each names one retrospective."""
+    for other in store.find_retrospectives(ref):
+        if (other.incident_ref or "").lower() == ref.lower() and other.id != retro_id:
+            raise ValidationError(ref_taken_sentence(ref, other))
+
+
+def ref_taken_sentence(ref: str, other: Retrospective) -> str:
+    return (
+        f"Incident ref {ref!r} is already used by retrospective {short_id(other)} "
+        f"({other.title!r}); refs must be unique."
+    )
 
 
 def short_id(retro: Retrospective) -> str:

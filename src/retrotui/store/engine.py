@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -17,11 +18,16 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 
 from retrotui.store import errors
-from retrotui.store.migrations import SCHEMA_VERSION, migrate, read_schema_version
+from retrotui.store.migrations import (
+    SCHEMA_VERSION,
+    migrate,
+    parse_schema_version,
+    read_schema_version,
+)
 
 # 'RTUI' in the SQLite header (offset 68): marks a file as ours before any table is read.
 APPLICATION_ID = 0x52545549
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = errors.BUSY_TIMEOUT_MS
 
 
 def url_for_path(path: Path) -> str:
@@ -72,9 +78,16 @@ def preflight_sqlite(path: Path) -> None:
     # checkpoint and delete the WAL under us, and our later commits went to a deleted
     # file. SQLite's own connections share one descriptor per file within a process.
     try:
-        size = path.stat().st_size
+        found = path.stat()
     except OSError as exc:
         raise errors.DatabaseLocationError(f"Cannot read {path}: {exc.strerror}.") from exc
+    if not stat.S_ISREG(found.st_mode):
+        # A named pipe would block SQLite (and us) forever; a device is no database.
+        kind = "a named pipe" if stat.S_ISFIFO(found.st_mode) else "a device or socket"
+        raise errors.DatabaseLocationError(
+            f"{path} is {kind}, not a database file; give --db a file path."
+        )
+    size = found.st_size
     if not os.access(path, os.R_OK):
         raise errors.DatabaseLocationError(f"Cannot read {path}: permission denied.")
     if size == 0:
@@ -99,7 +112,7 @@ def _inspect_readonly(path: Path) -> None:
     try:
         conn = sqlite3.connect(f"file:{quote(str(path))}?{options}", uri=True)
     except sqlite3.Error as exc:
-        raise errors.CorruptDatabaseError(f"{path} cannot be opened: {exc}.") from exc
+        raise errors.describe(exc, str(path), path) from exc
     try:
         check = conn.execute("PRAGMA quick_check(1)").fetchone()
         if check is None or check[0] != "ok":
@@ -119,21 +132,25 @@ def _inspect_readonly(path: Path) -> None:
             row = conn.execute(
                 "SELECT value FROM retrotui_meta WHERE key = 'schema_version'"
             ).fetchone()
-            version = int(row[0]) if row else 0
+            version = parse_schema_version(row[0] if row else "0", str(path))
             if version > SCHEMA_VERSION:
                 raise errors.NewerSchemaError(
                     f"{path} was written by a newer retrotui (schema {version}; this version "
                     f"knows up to {SCHEMA_VERSION}); upgrade retrotui to open it."
                 )
     except sqlite3.DatabaseError as exc:
-        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
+        code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+        if code == sqlite3.SQLITE_NOTADB:
             raise errors.NotRetrotuiDatabaseError(
                 f"{path} is not a retrotui database (SQLite cannot read it: it is not an "
                 "SQLite file, or its first page is damaged)."
             ) from exc
-        raise errors.CorruptDatabaseError(
-            f"{path} is damaged ({exc}); restore it from a backup. retrotui has not changed it."
-        ) from exc
+        if code == sqlite3.SQLITE_CORRUPT:
+            raise errors.CorruptDatabaseError(
+                f"{path} is damaged ({exc}); restore it from a backup. retrotui has not changed it."
+            ) from exc
+        # A full disk, a lock, an I/O error: said as what it is, never as damage.
+        raise errors.describe(exc, str(path), path) from exc
     finally:
         conn.close()
 
@@ -147,7 +164,8 @@ def _install_sqlite_pragmas(engine: sa.Engine, busy_timeout_ms: int) -> None:
         cursor = dbapi_conn.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        # No journal_mode here: switching a database to WAL writes its header, and a
+        # database retrotui refuses must be left exactly as it was (see _use_wal).
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.close()
 
@@ -197,8 +215,8 @@ def create_engine(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sa.Eng
     return engine
 
 
-def _prepare_schema(conn: sa.Connection, url: str, *, is_file: bool) -> None:
-    """Create or migrate the schema inside the caller's write transaction."""
+def _schema_version(conn: sa.Connection, url: str) -> int:
+    """The database's schema version (0 for an empty database); refuses foreign ones."""
     current = read_schema_version(conn)
     if current is None:
         if sa.inspect(conn).get_table_names():
@@ -211,47 +229,70 @@ def _prepare_schema(conn: sa.Connection, url: str, *, is_file: bool) -> None:
             f"The database was written by a newer retrotui (schema {current}); "
             "upgrade retrotui to open it."
         )
-    if current < SCHEMA_VERSION:
-        migrate(conn, current)
+    return current
+
+
+def _prepare_schema(conn: sa.Connection, url: str, *, is_file: bool) -> list[str]:
+    """Create or migrate the schema inside the caller's write transaction; what the
+    migrations have to tell the user."""
+    current = _schema_version(conn, url)  # again: another process may have migrated it
+    notices = migrate(conn, current) if current < SCHEMA_VERSION else []
     if is_file and current == 0:
         conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+    return notices
 
 
-def open_engine(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sa.Engine:
-    """Check the database, create or migrate its schema, and return a ready engine."""
+def _use_wal(engine: sa.Engine) -> None:
+    """Switch a file database to WAL once its schema is in place (a no-op, and no lock,
+    when it is in WAL already)."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        (mode,) = cursor.execute("PRAGMA journal_mode").fetchone()
+        if str(mode).lower() != "wal":
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+    finally:
+        raw.close()
+
+
+def open_engine(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> tuple[sa.Engine, list[str]]:
+    """Check the database, create or migrate its schema; a ready engine, and what the
+    migrations have to tell the user (records they set aside or renamed).
+
+    Reading the schema version takes no lock that blocks anyone: a database that is up to
+    date opens while another process holds the write lock (a long import, say). Only a
+    needed migration waits for the write lock.
+    """
     path = sqlite_path(url)
     if path is not None:
         preflight_sqlite(path)
     engine = create_engine(url, busy_timeout_ms=busy_timeout_ms)
+    notices: list[str] = []
     try:
-        with (
-            engine.connect().execution_options(retrotui_begin="IMMEDIATE") as conn,
-            conn.begin(),
-        ):
-            _prepare_schema(conn, url, is_file=path is not None)
+        with engine.connect() as conn, conn.begin():
+            current = _schema_version(conn, url)
+        if current < SCHEMA_VERSION:
+            with (
+                engine.connect().execution_options(retrotui_begin="IMMEDIATE") as conn,
+                conn.begin(),
+            ):
+                notices = _prepare_schema(conn, url, is_file=path is not None)
+        if path is not None:
+            _use_wal(engine)
     except errors.StoreError:
         engine.dispose()
         raise
     except sa.exc.DBAPIError as exc:
         engine.dispose()
         raise translate_db_error(exc, url) from exc
-    return engine
+    return engine, notices
 
 
 def translate_db_error(exc: sa.exc.DBAPIError, where: str) -> errors.StoreError:
-    """Turn a driver error into the sentence a user needs."""
-    text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
-    if "locked" in text or "busy" in text:
-        return errors.DatabaseBusyError(
-            "The database stayed busy for more than "
-            f"{BUSY_TIMEOUT_MS // 1000} s (another retrotui is writing); try again."
-        )
-    if "readonly" in text or "read-only" in text:
-        return errors.ReadOnlyDatabaseError(f"{where} is read-only; the change was not saved.")
-    if "malformed" in text or "not a database" in text:
-        return errors.CorruptDatabaseError(
-            f"{where} is damaged ({exc.orig}); restore it from a backup."
-        )
-    if "disk" in text and ("full" in text or "i/o" in text):
-        return errors.StoreError(f"Cannot write to {where}: {exc.orig}.")
-    return errors.StoreError(f"Database error: {exc.orig}.")
+    """Turn a driver error into the sentence a user needs (see errors.describe)."""
+    try:
+        path = sqlite_path(where)
+    except sa.exc.ArgumentError:
+        path = None
+    return errors.describe(exc.orig if exc.orig is not None else exc, where, path)

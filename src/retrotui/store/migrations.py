@@ -16,10 +16,13 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from retrotui.models import UTCDateTime
+from retrotui.store.errors import INCIDENT_REF_INDEX, NotRetrotuiDatabaseError
+from retrotui.store.repairs import make_incident_refs_unique, recover_orphans
 
 META_TABLE = "retrotui_meta"
 
-Migration = Callable[[sa.Connection], None]
+# A migration may return sentences for the user about records it had to change.
+Migration = Callable[[sa.Connection], "list[str] | None"]
 
 
 def _record_columns() -> list[sa.Column[object]]:
@@ -353,6 +356,29 @@ def migration_8_search_index(conn: sa.Connection) -> None:
         create_sqlite_index(conn)
 
 
+def migration_9_unique_incident_refs(conn: sa.Connection) -> list[str]:
+    """Incident refs unique in the database itself (ignoring case), so that two processes
+    creating the same ref at once cannot both succeed. Duplicates that exist already are
+    renamed first (every record kept; repairs.make_incident_refs_unique)."""
+    notices = make_incident_refs_unique(conn)
+    md = sa.MetaData()
+    retro = sa.Table(
+        "retrospective",
+        md,
+        sa.Column("id", sa.String(64), primary_key=True),
+        sa.Column("incident_ref", sa.String),
+    )
+    has_ref = sa.and_(retro.c.incident_ref.is_not(None), retro.c.incident_ref != "")
+    sa.Index(
+        INCIDENT_REF_INDEX,
+        sa.func.lower(retro.c.incident_ref),
+        unique=True,
+        sqlite_where=has_ref,
+        postgresql_where=has_ref,
+    ).create(conn)
+    return notices
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     migration_1_initial_schema,
     migration_2_meeting_state,
@@ -362,6 +388,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     migration_6_shared_meeting,
     migration_7_labels,
     migration_8_search_index,
+    migration_9_unique_incident_refs,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -375,6 +402,17 @@ meta_table = sa.Table(
 )
 
 
+def parse_schema_version(value: object, where: str) -> int:
+    """The recorded schema version as a number; anything else refuses the database."""
+    text = str(value).strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 6:
+        raise NotRetrotuiDatabaseError(
+            f"{where} records the schema version {text[:20]!r}, which is not a number "
+            "retrotui writes; it was not made by retrotui or was edited by hand."
+        )
+    return int(text)
+
+
 def read_schema_version(conn: sa.Connection) -> int | None:
     """The schema version recorded in the database, or None when it has no meta table."""
     if not sa.inspect(conn).has_table(META_TABLE):
@@ -382,19 +420,23 @@ def read_schema_version(conn: sa.Connection) -> int | None:
     value = conn.execute(
         sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")
     ).scalar_one_or_none()
-    return int(value) if value is not None else None
+    return parse_schema_version(value, "The database") if value is not None else None
 
 
-def migrate(conn: sa.Connection, current: int) -> int:
-    """Bring the schema from `current` to SCHEMA_VERSION inside the caller's transaction."""
+def migrate(conn: sa.Connection, current: int) -> list[str]:
+    """Bring the schema from `current` to SCHEMA_VERSION inside the caller's transaction;
+    returns what the user must be told about records that had to change."""
+    notices: list[str] = []
     if current == 0:
         _meta.create_all(conn)
         conn.execute(sa.insert(meta_table).values(key="schema_version", value="0"))
+    else:
+        notices += recover_orphans(conn)
     for number in range(current + 1, SCHEMA_VERSION + 1):
-        MIGRATIONS[number - 1](conn)
+        notices += MIGRATIONS[number - 1](conn) or []
         conn.execute(
             sa.update(meta_table)
             .where(meta_table.c.key == "schema_version")
             .values(value=str(number))
         )
-    return SCHEMA_VERSION
+    return notices

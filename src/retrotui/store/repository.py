@@ -39,14 +39,17 @@ OPEN_STATUSES = (ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value)
 class Store:
     """A retrotui database. `Store.open(url)` checks, migrates and returns one."""
 
-    def __init__(self, engine: sa.Engine, url: str) -> None:
+    def __init__(self, engine: sa.Engine, url: str, notices: Sequence[str] = ()) -> None:
         self.engine = engine
         self.url = url
+        # What opening it had to tell the user (from migrations), one sentence each.
+        self.notices = list(notices)
         self._writer = engine.execution_options(retrotui_begin="IMMEDIATE")
 
     @classmethod
     def open(cls, url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
-        return cls(open_engine(url, busy_timeout_ms=busy_timeout_ms), url)
+        engine, notices = open_engine(url, busy_timeout_ms=busy_timeout_ms)
+        return cls(engine, url, notices)
 
     def close(self) -> None:
         self.engine.dispose()

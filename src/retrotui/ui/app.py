@@ -96,6 +96,8 @@ class RetroApp(Host):
 
         self.db = DbQueue(self, store)
         self.db.start()
+        for notice in store.notices:  # what a migration changed (records it kept aside)
+            self.notify(notice, title="Database upgraded", timeout=20, markup=False)
         self.switch_screen(HomeScreen())
         if self.start_retro_id:
             from retrotui.ui.screens.retro import RetroScreen
