@@ -285,7 +285,10 @@ class _Reader:
         return value
 
     def check_text(self, value: str, where: str) -> None:
-        problem = text_problem(value)
+        field = where.rsplit(".", 1)[-1].split("[", 1)[0]
+        if field == "title" and where.startswith("actions["):
+            field = "action_title"
+        problem = text_problem(value, field)
         if problem:
             self.fail(where, f"the text {problem}")
 

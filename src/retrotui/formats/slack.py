@@ -10,6 +10,7 @@ system messages are skipped (and counted in a warning).
 from __future__ import annotations
 
 import json
+import os
 import re
 import zipfile
 from collections import Counter
@@ -18,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from retrotui.core import limits
 from retrotui.formats.timeline_rows import (
     EventRow,
     ImportFormatError,
@@ -65,10 +67,37 @@ class _Export:
         if name not in self.names:
             return None
         try:
-            data = self.zip.read(name) if self.zip else (self.path / name).read_bytes()
+            data = self._zip_member(self.zip, name) if self.zip else self._folder_file(name)
         except (OSError, KeyError, zipfile.BadZipFile) as exc:
             raise ImportFormatError(f"{self.path}: cannot read {name} ({exc}).") from None
         return load_json(data, f"{self.path}: {name}")
+
+    def _zip_member(self, archive: zipfile.ZipFile, name: str) -> bytes:
+        """A member, inflated no further than the limits: a zip bomb (a small file that
+        inflates to gigabytes) is refused after reading at most the limit."""
+        info = archive.getinfo(name)
+        cap = min(limits.ZIP_MEMBER_BYTES, max(info.compress_size, 1) * limits.ZIP_RATIO)
+        with archive.open(info) as member:
+            data = member.read(cap + 1)
+        if len(data) > cap:
+            raise ImportFormatError(
+                f"{self.path}: {name} inflates to more than {cap:,} bytes (the limits are "
+                f"{limits.ZIP_MEMBER_BYTES // (1024 * 1024)} MB and {limits.ZIP_RATIO} times "
+                "its compressed size per file); it was not imported."
+            )
+        return data
+
+    def _folder_file(self, name: str) -> bytes:
+        """A file of an export folder; a link that leads out of the folder is not followed."""
+        target = Path(os.path.realpath(self.path / name))
+        if not target.is_relative_to(os.path.realpath(self.path)):
+            raise ImportFormatError(
+                f"{self.path}: {name} is a link to a file outside the export folder; "
+                "it was not followed."
+            )
+        if not target.is_file():
+            raise ImportFormatError(f"{self.path}: {name} is not a regular file.")
+        return target.read_bytes()
 
     def channels(self) -> list[str]:
         listed = self.load("channels.json")

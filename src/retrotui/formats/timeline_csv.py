@@ -102,7 +102,7 @@ def _row(
     if not text.strip():
         raise fail("text", "expected the text of the event, got an empty cell")
     for name in ("text", "actor", "source"):
-        problem = text_problem(cell(name))
+        problem = text_problem(cell(name), name)
         if problem:
             raise fail(name, f"the text {problem}")
     try:

@@ -60,7 +60,7 @@ def _row(item: dict[str, Any], where: str, zone: tzinfo | None) -> EventRow:
         value = item[key]
         if not isinstance(value, str):
             raise ImportFormatError(f"{where}: .{key}: expected a string, got {value!r}.")
-        problem = text_problem(value)
+        problem = text_problem(value, key)
         if problem:
             raise ImportFormatError(f"{where}: .{key}: the text {problem}.")
         return value

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from retrotui.core.limits import too_long
 from retrotui.core.times import offset_minutes, range_problem
 from retrotui.errors import UserError
 from retrotui.models import EventKind
@@ -136,8 +137,12 @@ def read_time(raw: str, zone: tzinfo | None) -> datetime:
     return value
 
 
-def text_problem(value: str) -> str | None:
-    """Why a piece of text cannot be stored as is, or None when it can."""
+def text_problem(value: str, field: str = "text") -> str | None:
+    """Why a piece of text cannot be stored as is in `field` (too long for the limits every
+    way in shares, core/limits.py; or a NUL; or a lone surrogate), or None when it can."""
+    long = too_long(value, field)
+    if long is not None:
+        return long
     found = _UNSTORABLE.search(value)
     if found is None:
         return None

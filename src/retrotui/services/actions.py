@@ -15,6 +15,7 @@ from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Any, Final
 
+from retrotui.core import limits
 from retrotui.core.policy import DuePolicy, policy_from_settings
 from retrotui.core.stats import UNASSIGNED, is_open, is_overdue
 from retrotui.core.times import offset_minutes, parse_date, with_offset
@@ -26,9 +27,9 @@ from retrotui.store.repository import Store, all_rows
 
 # Limits of the trackers these items end up in: Jira's summary takes 255 characters and a
 # text field 32,767; longer text would be cut off silently by the CSV import.
-MAX_TITLE = 255
-MAX_DESCRIPTION = 32_767
-MAX_SHORT = 200
+MAX_TITLE = limits.ACTION_TITLE
+MAX_DESCRIPTION = limits.DESCRIPTION
+MAX_SHORT = limits.SHORT
 
 _STATUS_WORDS = {
     "open": ActionStatus.OPEN,

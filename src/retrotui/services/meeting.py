@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlmodel import col
 
+from retrotui.core import limits
 from retrotui.core.times import offset_minutes
 from retrotui.errors import ValidationError
 from retrotui.models import (
@@ -29,10 +30,9 @@ from retrotui.store import errors as store_errors
 from retrotui.store.repository import Store
 from retrotui.store.tombstones import bury
 
-# Generous for any note or answer, small enough that a paste accident (a whole log file)
-# is caught with a message instead of filling the database and the export.
-MAX_TEXT = 10_000
-MAX_TITLE = 300
+# The app's limits are everyone's (core/limits.py): imports are held to the same.
+MAX_TEXT = limits.TEXT
+MAX_TITLE = limits.TITLE
 MILESTONES = ("started", "detected", "mitigated", "resolved")
 
 K = TypeVar("K", bound=StrEnum)

@@ -11,6 +11,7 @@ from sqlmodel import col, select
 
 from retrotui.config import DB_ENV, default_db_path
 from retrotui.core.bundle import RetroBundle
+from retrotui.core.limits import too_long
 from retrotui.core.times import offset_minutes
 from retrotui.core.whys import group_chains
 from retrotui.errors import AmbiguousRefError, UnknownRefError, UserError, ValidationError
@@ -64,7 +65,7 @@ def open_store(
             problem = "is empty" if path.exists() else "does not exist"
             raise MissingDatabaseError(f"The database {path} {problem}.")
     if is_default:
-        from retrotui.services.files import reason
+        from retrotui.files import reason
 
         folder = default_db_path().parent
         try:
@@ -128,6 +129,10 @@ def create_retrospective(
 ) -> Retrospective:
     title = clean_text(title, "title", required=True).strip()
     ref = clean_text(incident_ref or "", "incident ref").strip() or None
+    for name, value in (("title", title), ("incident_ref", ref or "")):
+        problem = too_long(value, name)
+        if problem is not None:
+            raise ValidationError(f"The {name.replace('_', ' ')} {problem}.")
     from retrotui.formats.templates import template_names
 
     known = template_names()
