@@ -295,4 +295,5 @@ def translate_db_error(exc: sa.exc.DBAPIError, where: str) -> errors.StoreError:
         path = sqlite_path(where)
     except sa.exc.ArgumentError:
         path = None
-    return errors.describe(exc.orig if exc.orig is not None else exc, where, path)
+    shown = _without_password(where)  # a PostgreSQL URL may carry one
+    return errors.describe(exc.orig if exc.orig is not None else exc, shown, path)

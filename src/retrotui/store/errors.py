@@ -114,4 +114,7 @@ def describe(exc: BaseException, where: str, path: Path | None = None) -> StoreE
         )
     if code == _CANTOPEN:
         return StoreError(f"Cannot open {where}: {exc}.")
-    return StoreError(f"Database error: {exc}.")
+    first_line = str(exc).strip().splitlines()[0].rstrip(".") if str(exc).strip() else "?"
+    if "connection" in text or "could not connect" in text:
+        return StoreError(f"Cannot use the database {where}: cannot connect ({first_line}).")
+    return StoreError(f"Database error: {first_line}.")
