@@ -21,9 +21,9 @@ from retrotui.store import errors
 from retrotui.store.migrations import (
     SCHEMA_VERSION,
     migrate,
-    parse_schema_version,
     read_schema_version,
 )
+from retrotui.store.repairs import parse_schema_version
 
 # 'RTUI' in the SQLite header (offset 68): marks a file as ours before any table is read.
 APPLICATION_ID = 0x52545549

@@ -16,8 +16,11 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from retrotui.models import UTCDateTime
-from retrotui.store.errors import INCIDENT_REF_INDEX, NotRetrotuiDatabaseError
-from retrotui.store.repairs import make_incident_refs_unique, recover_orphans
+from retrotui.store.repairs import (
+    migration_9_unique_incident_refs,
+    parse_schema_version,
+    recover_orphans,
+)
 
 META_TABLE = "retrotui_meta"
 
@@ -356,29 +359,6 @@ def migration_8_search_index(conn: sa.Connection) -> None:
         create_sqlite_index(conn)
 
 
-def migration_9_unique_incident_refs(conn: sa.Connection) -> list[str]:
-    """Incident refs unique in the database itself (ignoring case), so that two processes
-    creating the same ref at once cannot both succeed. Duplicates that exist already are
-    renamed first (every record kept; repairs.make_incident_refs_unique)."""
-    notices = make_incident_refs_unique(conn)
-    md = sa.MetaData()
-    retro = sa.Table(
-        "retrospective",
-        md,
-        sa.Column("id", sa.String(64), primary_key=True),
-        sa.Column("incident_ref", sa.String),
-    )
-    has_ref = sa.and_(retro.c.incident_ref.is_not(None), retro.c.incident_ref != "")
-    sa.Index(
-        INCIDENT_REF_INDEX,
-        sa.func.lower(retro.c.incident_ref),
-        unique=True,
-        sqlite_where=has_ref,
-        postgresql_where=has_ref,
-    ).create(conn)
-    return notices
-
-
 MIGRATIONS: tuple[Migration, ...] = (
     migration_1_initial_schema,
     migration_2_meeting_state,
@@ -400,17 +380,6 @@ meta_table = sa.Table(
     sa.Column("key", sa.String(64), primary_key=True),
     sa.Column("value", sa.String, nullable=False),
 )
-
-
-def parse_schema_version(value: object, where: str) -> int:
-    """The recorded schema version as a number; anything else refuses the database."""
-    text = str(value).strip()
-    if not text.isascii() or not text.isdigit() or len(text) > 6:
-        raise NotRetrotuiDatabaseError(
-            f"{where} records the schema version {text[:20]!r}, which is not a number "
-            "retrotui writes; it was not made by retrotui or was edited by hand."
-        )
-    return int(text)
 
 
 def read_schema_version(conn: sa.Connection) -> int | None:

@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
+from retrotui.store.errors import INCIDENT_REF_INDEX, NotRetrotuiDatabaseError
+
 RECOVERED_TITLE = "Recovered records (their retrospective was missing)"
 
 _LABELS = {
@@ -143,3 +145,37 @@ def make_incident_refs_unique(conn: sa.Connection) -> list[str]:
         f"now, so the later ones are {', '.join(repr(n) for n in news)}."
         for ref, news in renamed.items()
     ]
+
+
+def migration_9_unique_incident_refs(conn: sa.Connection) -> list[str]:
+    """Incident refs unique in the database itself (ignoring case), so that two processes
+    creating the same ref at once cannot both succeed. Duplicates that exist already are
+    renamed first (every record kept; repairs.make_incident_refs_unique)."""
+    notices = make_incident_refs_unique(conn)
+    md = sa.MetaData()
+    retro = sa.Table(
+        "retrospective",
+        md,
+        sa.Column("id", sa.String(64), primary_key=True),
+        sa.Column("incident_ref", sa.String),
+    )
+    has_ref = sa.and_(retro.c.incident_ref.is_not(None), retro.c.incident_ref != "")
+    sa.Index(
+        INCIDENT_REF_INDEX,
+        sa.func.lower(retro.c.incident_ref),
+        unique=True,
+        sqlite_where=has_ref,
+        postgresql_where=has_ref,
+    ).create(conn)
+    return notices
+
+
+def parse_schema_version(value: object, where: str) -> int:
+    """The recorded schema version as a number; anything else refuses the database."""
+    text = str(value).strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 6:
+        raise NotRetrotuiDatabaseError(
+            f"{where} records the schema version {text[:20]!r}, which is not a number "
+            "retrotui writes; it was not made by retrotui or was edited by hand."
+        )
+    return int(text)
