@@ -13,59 +13,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from retrotui.models import ActionItem, EventKind, Note, NoteKind, Retrospective, TimelineEvent
+from data import make_retro
 from retrotui.services.export import markdown_export
 from retrotui.services.retros import load_bundle
 from retrotui.store.engine import url_for_path
-from retrotui.store.repository import Store, insert_rows
+from retrotui.store.repository import Store
 
 ROUNDS = 5
-
-
-def _make(store: Store, ref: str, events: int, notes: int, actions: int) -> str:
-    retro = store.add(Retrospective(title=f"Bench {ref}", incident_ref=ref, summary="s"))
-    start = datetime(2026, 5, 14, tzinfo=UTC)
-    with store.writing() as session:
-        event_rows = [
-            TimelineEvent(
-                retro_id=retro.id,
-                time=start + timedelta(seconds=n),
-                position=n,
-                text=f"Line {n} | with `code` and <b>",
-                kind=EventKind.ACTION,
-                actor="pager",
-            )
-            for n in range(events)
-        ]
-        insert_rows(session, TimelineEvent, [e.model_dump() for e in event_rows])
-        insert_rows(
-            session,
-            Note,
-            [
-                Note(
-                    retro_id=retro.id,
-                    event_id=event_rows[n % events].id,
-                    position=n,
-                    text=f"Note {n} # not a heading",
-                    kind=NoteKind.WENT_WRONG,
-                ).model_dump()
-                for n in range(notes)
-            ],
-        )
-        insert_rows(
-            session,
-            ActionItem,
-            [
-                ActionItem(
-                    retro_id=retro.id, position=n, title=f"Action {n}", owner="Team"
-                ).model_dump()
-                for n in range(actions)
-            ],
-        )
-    return retro.id
 
 
 def _median_ms(action: object, rounds: int = ROUNDS) -> float:
@@ -81,8 +37,8 @@ def figure_export() -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "export.db"
         store = Store.open(url_for_path(db))
-        big = _make(store, "BIG", 10_000, 2_000, 200)
-        small = _make(store, "SMALL", 10, 2, 2)
+        big = make_retro(store, "BIG", 10_000, 2_000, 200)
+        small = make_retro(store, "SMALL", 10, 2, 2)
         big_bundle, small_bundle = load_bundle(store, big), load_bundle(store, small)
         store.close()
         function_big = _median_ms(lambda: markdown_export(big_bundle))

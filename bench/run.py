@@ -109,6 +109,7 @@ FIGURES: dict[str, Callable[[], dict[str, object]]] = {
     "export_10k_events": __import__("export").figure_export,
     "search_1000_retros": __import__("search").figure_search,
     "search_index_import_upkeep": __import__("search").figure_import_upkeep,
+    "meeting_10k_events": __import__("meeting").figure_meeting,
 }
 
 

@@ -79,6 +79,9 @@ def launch_app(
             "The app needs an interactive terminal; for scripts use the subcommands "
             "(see `retrotui --help`)."
         )
+    # `open` and `demo` get here from a subcommand, which paused the cyclic collector (see
+    # `main`): the app runs for hours and must collect its garbage.
+    gc.enable()
     from retrotui.ui.app import make_app
 
     app = make_app(getattr(args, "db", None), retro_id=retro_id, store=store, name=name)

@@ -75,6 +75,7 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
             lambda: self.remember_position_of(self.current.id if self.current else None),
         )
         self.follow_id: str | None = None  # an event just saved: put the cursor on it
+        self._binding_ends: tuple[bool, bool, bool] | None = None  # what check_action saw
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="timeline-body"):
@@ -132,7 +133,15 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
             meta = f"{moment:%a %Y-%m-%d} · {self.zone_label()}"
         self.query_one(EventCard).show(event, position=self.cursor.label(), clock=clock, meta=meta)
         self.render_notes()
-        self.refresh_bindings()
+        self.refresh_bindings_if_changed()
+
+    def refresh_bindings_if_changed(self) -> None:
+        """Grey out Next/Previous only when the cursor reaches or leaves an end: a footer
+        rebuild per step would cost more than the step itself."""
+        ends = (self.cursor.is_empty, self.cursor.at_first, self.cursor.at_last)
+        if ends != self._binding_ends:
+            self._binding_ends = ends
+            self.refresh_bindings()
 
     def render_notes(self) -> None:
         target = self.query_one("#event-notes-text", Static)

@@ -20,9 +20,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Footer, Input, Markdown, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Markdown, Select, Static, TextArea
 
 from retrotui.ui.export_text import Built, Options, build, error_message
+from retrotui.ui.widgets.footer import Footer
 from retrotui.ui.widgets.text import plain
 
 if TYPE_CHECKING:

@@ -16,11 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Select, Static
+from textual.widgets import Button, DataTable, Select, Static
 
 from retrotui.core.stats import UNASSIGNED, is_open, owner_label
 from retrotui.models import ActionStatus
 from retrotui.ui.widgets.action_table import LEGEND, STATUS_LABELS, ActionTable, due_label
+from retrotui.ui.widgets.footer import Footer
 from retrotui.ui.widgets.text import plain
 
 if TYPE_CHECKING:

@@ -9,8 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+from textual.widgets import Button, DataTable, Header, Input, Static
 
+from retrotui.ui.widgets.footer import Footer
 from retrotui.ui.widgets.table import Table
 from retrotui.ui.widgets.text import plain, printable
 

@@ -18,10 +18,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, DirectoryTree, Footer, Input, Label, Select, Static
+from textual.widgets import Button, DirectoryTree, Input, Label, Select, Static
 from typing_extensions import TypeIs
 
 from retrotui.errors import UserError
+from retrotui.ui.widgets.footer import Footer
 from retrotui.ui.widgets.text import plain
 
 if TYPE_CHECKING:

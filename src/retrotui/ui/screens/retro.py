@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Static, Tab, Tabs
+from textual.widgets import ContentSwitcher, Static, Tab, Tabs
 
 from retrotui.core.agenda import STAGE_TITLES, Agenda, Stage, clock
 from retrotui.ui.panes.actions import ActionsPane
@@ -26,6 +26,7 @@ from retrotui.ui.panes.timeline import TimelinePane
 from retrotui.ui.panes.whys import WhysPane
 from retrotui.ui.panes.wrapup import WrapUpPane
 from retrotui.ui.widgets.carry_over import CarryOverPanel
+from retrotui.ui.widgets.footer import Footer
 from retrotui.ui.widgets.text import plain
 
 if TYPE_CHECKING:

@@ -14,9 +14,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from retrotui.core.metrics import format_duration
+from retrotui.ui.widgets.footer import Footer
 from retrotui.ui.widgets.table import Table
 from retrotui.ui.widgets.text import plain, printable
 

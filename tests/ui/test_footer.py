@@ -1,0 +1,60 @@
+"""The footer while stepping: right about what is greyed out, rebuilt only when that changes,
+and no keys kept alive after a rebuild (memory that grew with every step)."""
+
+from __future__ import annotations
+
+import gc
+
+from textual.widgets._footer import FooterKey
+
+from retrotui.demo import DEMO_ID
+from tests.ui.conftest import AppFactory, settle
+
+
+def _keys(app: object) -> dict[str, FooterKey]:
+    return {key.action: key for key in app.screen.query(FooterKey)}  # type: ignore[attr-defined]
+
+
+async def test_next_greys_out_on_the_last_event_and_back(demo_db: str, app_for: AppFactory) -> None:
+    """The footer's Next is disabled on the last event, and enabled again one step back."""
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert not _keys(app)["step(1)"].has_class("-disabled")
+        await pilot.press("end")
+        await pilot.pause()
+        assert _keys(app)["step(1)"].has_class("-disabled")
+        await pilot.press("p")
+        await pilot.pause()
+        assert not _keys(app)["step(1)"].has_class("-disabled")
+        assert not _keys(app)["step(-1)"].has_class("-disabled")
+
+
+async def test_stepping_mid_timeline_keeps_the_footer(demo_db: str, app_for: AppFactory) -> None:
+    """Steps that change nothing the footer shows do not rebuild it."""
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        before = _keys(app)
+        for key in "nnnnpp":
+            await pilot.press(key)
+            await pilot.pause()
+        assert _keys(app) == before
+        assert all(a is b for a, b in zip(_keys(app).values(), before.values(), strict=True))
+
+
+async def test_footer_rebuilds_free_the_old_keys(demo_db: str, app_for: AppFactory) -> None:
+    """Stepping on and off the first event 20 times leaves only the shown keys alive."""
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for key in "np" * 20:
+            await pilot.press(key)
+            await pilot.pause()
+        shown = len(app.screen.query(FooterKey))
+        gc.collect()
+        alive = sum(1 for obj in gc.get_objects() if isinstance(obj, FooterKey))
+        # The meeting screen's footer plus the home screen's underneath it.
+        assert alive <= shown + len(app.screen_stack[-2].query(FooterKey)) + 2
