@@ -86,6 +86,10 @@ class Terminal:
 
     def launch(self, argv: Sequence[str], cwd: Path | None = None) -> float:
         """Start a program in the window (replacing the previous one); the launch time."""
+        # End the previous program first and let its last output arrive, so that none of
+        # it is taken for the new program's.
+        self.command("respawn-pane -k -t bench 'exec sleep 600'")
+        time.sleep(0.3)
         self.drain()
         env = " ".join(f"{k}={shlex.quote(v)}" for k, v in self.env.items())
         line = f"cd {shlex.quote(str(cwd or Path.cwd()))} && exec env {env} " + shlex.join(argv)

@@ -124,7 +124,7 @@ def row_as_dict(row: ActionRow) -> dict[str, Any]:
 
 
 def render_table(rows: list[ActionRow]) -> str:
-    from retrotui.formats.summary import one_line
+    from retrotui.formats.lines import one_line
     from retrotui.services.retros import short_id
 
     lines = [("DUE", "STATUS", "FLAGS", "OWNER", "RETRO", "TITLE")]

@@ -78,21 +78,27 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from retrotui.formats.summary import one_line
-    from retrotui.services.retros import list_retrospectives, short_id
+    from retrotui.formats.lines import one_line
+    from retrotui.store.listing import database_file, read_sqlite_list
 
-    rows = list_retrospectives(store_from(args, must_exist=True))
+    # A SQLite file is read with sqlite3 alone: no SQL stack to import for a list.
+    path = database_file(getattr(args, "db", None))
+    rows = read_sqlite_list(path) if path is not None else None
+    if rows is None:
+        from retrotui.services.retros import list_retrospectives
+
+        rows = list_retrospectives(store_from(args, must_exist=True))
     if args.json:
         payload = [
             {
-                "id": row.retro.id,
-                "title": row.retro.title,
-                "incident_ref": row.retro.incident_ref,
-                "severity": row.retro.severity,
-                "status": row.retro.status,
-                "template": row.retro.template,
-                "created_at": row.retro.created_at.isoformat(),
-                "updated_at": row.retro.updated_at.isoformat(),
+                "id": row.id,
+                "title": row.title,
+                "incident_ref": row.incident_ref,
+                "severity": row.severity,
+                "status": row.status,
+                "template": row.template,
+                "created_at": row.created_at.isoformat(),
+                "updated_at": row.updated_at.isoformat(),
                 "open_actions": row.open_actions,
             }
             for row in rows
@@ -104,15 +110,14 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     table = [("ID", "INCIDENT", "SEV", "STATUS", "OPEN", "TITLE")]
     for row in rows:
-        r = row.retro
         table.append(
             (
-                short_id(r),
-                one_line(r.incident_ref or "-"),
-                r.severity or "-",
-                r.status,
+                row.short_id,
+                one_line(row.incident_ref or "-"),
+                row.severity or "-",
+                row.status,
                 str(row.open_actions),
-                one_line(r.title),
+                one_line(row.title),
             )
         )
     widths = [max(len(line[i]) for line in table) for i in range(5)]
@@ -148,7 +153,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
         if answer.strip().lower() not in ("y", "yes"):
             info("Nothing deleted.")
             return 0
-    delete_retrospective(store, retro)
+    delete_retrospective(store, retro.id)
     info(f"Deleted {retro.title!r} ({short_id(retro)}).")
     return 0
 

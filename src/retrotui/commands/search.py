@@ -66,7 +66,7 @@ def result_as_dict(result: SearchResult) -> dict[str, Any]:
 
 def render_results(results: list[SearchResult]) -> str:
     """One line each: where it belongs, then the snippet with matches in [brackets]."""
-    from retrotui.formats.summary import one_line
+    from retrotui.formats.lines import one_line
 
     width = max(len(one_line(r.where)) for r in results)
     lines = []

@@ -83,7 +83,7 @@ def stats_as_dict(stats: TeamStats) -> dict[str, Any]:
 def render_stats(stats: TeamStats) -> str:
     from retrotui.core.metrics import format_duration
     from retrotui.core.stats import sparkline
-    from retrotui.formats.summary import one_line
+    from retrotui.formats.lines import one_line
 
     ft = stats.follow_through
     lines = [

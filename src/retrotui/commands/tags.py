@@ -87,7 +87,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
         )
         print()
         return 0
-    from retrotui.formats.summary import one_line
+    from retrotui.formats.lines import one_line
 
     factors = ", ".join(one_line(taxonomy.name_of(f)) for f in labels.factors) or "none"
     tags = ", ".join(one_line(t) for t in labels.tags) or "none"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from retrotui.core.bundle import RetroBundle
 from retrotui.core.times import format_short
+from retrotui.formats.lines import one_line
 from retrotui.models import ActionStatus, NoteKind
 
 _NOTE_HEADINGS = {
@@ -19,11 +20,6 @@ STATUS_BOX = {
     ActionStatus.DONE: "[x]",
     ActionStatus.WONT_DO: "[-]",
 }
-
-
-def one_line(text: str) -> str:
-    """Fold line breaks and control characters so one field stays on one line."""
-    return "".join(ch if ch.isprintable() else " " for ch in text.replace("\r\n", " "))
 
 
 def render_summary(bundle: RetroBundle) -> str:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any, cast
 
 from sqlmodel import col, select
 
@@ -30,6 +31,7 @@ from retrotui.models import (
 )
 from retrotui.store.engine import url_for_path
 from retrotui.store.errors import IncidentRefTakenError
+from retrotui.store.listing import RetroListRow
 from retrotui.store.repository import Store
 
 MIN_PREFIX = 4
@@ -208,40 +210,67 @@ def resolve_ref(store: Store, ref: str) -> Retrospective:
     raise AmbiguousRefError(f"{ref!r} matches {len(matches)} retrospectives: {listed}.")
 
 
-@dataclass
-class RetroSummaryRow:
-    retro: Retrospective
-    open_actions: int
+def list_retrospectives(store: Store) -> list[RetroListRow]:
+    """Every retrospective, newest first, with its number of open action items."""
+    return store.retro_list()
 
 
-def list_retrospectives(store: Store) -> list[RetroSummaryRow]:
-    return [RetroSummaryRow(r, n) for r, n in store.retrospectives()]
-
-
-def delete_retrospective(store: Store, retro: Retrospective) -> None:
-    store.delete(Retrospective, retro.id)
+def delete_retrospective(store: Store, retro_id: str) -> None:
+    store.delete(Retrospective, retro_id)
 
 
 def load_bundle(store: Store, retro_id: str) -> RetroBundle:
+    """Everything a retrospective holds, with its stage clocks and tombstones (for
+    Retro Documents; the meeting screen reads parts with `read_parts`)."""
     from retrotui.store.tombstones import tombstones
 
-    whys = store.children(Why, retro_id)
     with store.reading() as session:
         clocks = session.exec(select(StageClock).where(col(StageClock.retro_id) == retro_id))
         clock_list = sorted(clocks.all(), key=lambda c: c.stage)
         buried = tombstones(session, retro_id)
-    return RetroBundle(
-        retro=store.get(Retrospective, retro_id),
-        participants=store.children(Participant, retro_id),
-        events=store.children(TimelineEvent, retro_id),
-        notes=store.children(Note, retro_id),
-        whys=whys,
-        actions=store.children(ActionItem, retro_id),
-        chains=group_chains(store.children(WhyChain, retro_id), whys),
-        clocks=clock_list,
-        tombstones=buried,
-        labels=store.children(RetroLabel, retro_id),
-    )
+    return RetroBundle(**read_parts(store, retro_id, PARTS), clocks=clock_list, tombstones=buried)
+
+
+# What a retrospective's change fingerprint (Store.fingerprint) is made of, by table.
+PARTS = ("retrospective", "participant", "timeline_event", "note", "why", "action_item")
+
+
+def changed_parts(before: Sequence[object] | None, now: Sequence[object]) -> set[str]:
+    """The parts whose rows in two fingerprints (Store.fingerprint) differ; every part when
+    there was none before."""
+    if before is None:
+        return set(PARTS)
+    rows_before = {str(row[0]): row for row in cast(Sequence[Sequence[object]], before)}
+    return {
+        str(row[0])
+        for row in cast(Sequence[Sequence[object]], now)
+        if rows_before.get(str(row[0])) != row
+    }
+
+
+def read_parts(store: Store, retro_id: str, parts: Collection[str]) -> dict[str, Any]:
+    """The RetroBundle fields for the named parts, read again: `replace(bundle, **result)`
+    updates a bundle and keeps the other lists the very same objects, so a screen can tell
+    what changed. Chains are read with the whys and with the retrospective (editing a
+    chain's problem touches the retrospective, not a why)."""
+    fields: dict[str, Any] = {}
+    if "retrospective" in parts:
+        fields["retro"] = store.get(Retrospective, retro_id)
+    if "participant" in parts:
+        fields["participants"] = store.read_children(Participant, retro_id)
+    if "timeline_event" in parts:
+        fields["events"] = store.read_children(TimelineEvent, retro_id)
+    if "note" in parts:
+        fields["notes"] = store.read_children(Note, retro_id)
+    if "why" in parts or "retrospective" in parts:
+        whys = store.read_children(Why, retro_id)
+        fields["whys"] = whys
+        fields["chains"] = group_chains(store.read_children(WhyChain, retro_id), whys)
+    if "action_item" in parts:
+        fields["actions"] = store.read_children(ActionItem, retro_id)
+    if "retrospective" in parts:
+        fields["labels"] = store.read_children(RetroLabel, retro_id)
+    return fields
 
 
 def set_status(store: Store, retro: Retrospective, status: RetroStatus) -> Retrospective:

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, func, select
 from retrotui.core.times import format_short
 from retrotui.errors import ValidationError
 from retrotui.formats.detect import detect_format, read_timeline
-from retrotui.formats.summary import one_line
+from retrotui.formats.lines import one_line
 from retrotui.formats.timeline_rows import EventRow
 from retrotui.models import (
     Retrospective,

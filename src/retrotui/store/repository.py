@@ -7,7 +7,7 @@ Session behind them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -29,6 +29,8 @@ from retrotui.models import (
 )
 from retrotui.store import errors
 from retrotui.store.engine import BUSY_TIMEOUT_MS, open_engine, translate_db_error
+from retrotui.store.listing import COLUMNS as LIST_COLUMNS
+from retrotui.store.listing import RetroListRow, rows_from
 
 R = TypeVar("R", bound=Record)
 C = TypeVar("C", bound=ChildRecord)
@@ -148,6 +150,23 @@ class Store:
             ).all()
         return list(rows)
 
+    def read_children(self, model: type[C], retro_id: str) -> list[C]:
+        """`children()` for display: the same records, read with one Core statement and
+        made without the ORM's per-object bookkeeping (a 10,000-event timeline loads in a
+        fraction of the time). They are detached copies to read: never hand them back to a
+        Session, and never set their attributes (make changes through the services)."""
+        table: sa.Table = model.__table__  # type: ignore[attr-defined]
+        order = [table.c.position, table.c.id]
+        if model is TimelineEvent:
+            order.insert(0, table.c.time)
+        query = sa.select(table).where(table.c.retro_id == retro_id).order_by(*order)
+        try:
+            with self.engine.connect() as conn:
+                result = conn.execute(query)
+                return _records(model, list(result.keys()), result)
+        except sa.exc.DBAPIError as exc:
+            raise translate_db_error(exc, self.url) from exc
+
     # -- retrospectives ---------------------------------------------------------------
 
     def retrospectives(self) -> list[tuple[Retrospective, int]]:
@@ -165,6 +184,29 @@ class Store:
         )
         with self.reading() as session:
             return [(retro, int(count)) for retro, count in session.exec(query).all()]
+
+    def retro_list(self) -> list[RetroListRow]:
+        """`retrospectives()` as light rows for the lists (home screen, `retrotui list`):
+        one Core statement, no ORM objects. SQLite files are usually read without the
+        Store at all (store.listing); this is the way for every other database."""
+        retro: sa.Table = Retrospective.__table__  # type: ignore[attr-defined]
+        action: sa.Table = ActionItem.__table__  # type: ignore[attr-defined]
+        open_actions = (
+            sa.select(action.c.retro_id, func.count().label("n"))
+            .where(action.c.status.in_(OPEN_STATUSES))
+            .group_by(action.c.retro_id)
+            .subquery()
+        )
+        query = (
+            sa.select(*(retro.c[name] for name in LIST_COLUMNS), func.coalesce(open_actions.c.n, 0))
+            .outerjoin(open_actions, open_actions.c.retro_id == retro.c.id)
+            .order_by(retro.c.created_at.desc())
+        )
+        try:
+            with self.engine.connect() as conn:
+                return rows_from(conn.execute(query))
+        except sa.exc.DBAPIError as exc:
+            raise translate_db_error(exc, self.url) from exc
 
     def find_retrospectives(self, ref: str) -> list[Retrospective]:
         """Retrospectives whose id or document id starts with `ref`, or whose incident ref
@@ -212,6 +254,22 @@ class Store:
     def touch(self, retro_id: str) -> None:
         """Mark a retrospective as changed (a child record was edited)."""
         self.update(Retrospective, retro_id)
+
+
+def _records(model: type[C], keys: list[str], rows: Iterable[Sequence[Any]]) -> list[C]:
+    """Instances of a table model straight from column values, as they were stored: no
+    validation (the values came out of our own columns) and no Session state."""
+    new, put = object.__new__, object.__setattr__
+    fields = set(keys)
+    records = []
+    for row in rows:
+        record = new(model)
+        record.__dict__.update(zip(keys, row, strict=True))
+        put(record, "__pydantic_fields_set__", set(fields))
+        put(record, "__pydantic_extra__", None)
+        put(record, "__pydantic_private__", None)
+        records.append(record)
+    return records
 
 
 def _next_position(session: Session, model: type[ChildRecord], retro_id: str) -> int:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -24,6 +25,7 @@ from retrotui.ui.host import Flushable, Host
 from retrotui.ui.widgets.text import make_all_text_inert
 
 if TYPE_CHECKING:
+    from retrotui.store.listing import RetroListRow
     from retrotui.store.repository import Store
 
 MIN_WIDTH, MIN_HEIGHT = 60, 18
@@ -50,6 +52,7 @@ class RetroApp(Host):
         self,
         *,
         open_store: Callable[[], Store],
+        quick_list: Callable[[], list[RetroListRow] | None] = lambda: None,
         retro_id: str | None = None,
         today: date | None = None,
         remember_theme: Callable[[str], None] | None = None,
@@ -62,6 +65,9 @@ class RetroApp(Host):
         # Who is at this terminal: the author of what is typed here, the name others see.
         self.identity = identity
         self._open_store = open_store
+        self._quick_list = quick_list
+        self._home_drawn = threading.Event()
+        self._opening: list[tuple[Callable[[Store], Any], Any, Any]] | None = []
         self.start_retro_id = retro_id
         self.fixed_today = today
         self._remember_theme = remember_theme
@@ -84,6 +90,13 @@ class RetroApp(Host):
         self.run_worker(self._open_in_thread, thread=True, exit_on_error=False, name="open")
 
     def _open_in_thread(self) -> None:
+        # The home list first, when it can be read without the SQL stack (a SQLite file):
+        # importing SQLAlchemy and SQLModel to open the Store costs several times as much.
+        rows = None if self.start_retro_id else self._quick_list()
+        if rows is not None:
+            self.call_from_thread(self._show_home, rows)
+            # Let the list reach the screen before the imports compete with it for the GIL.
+            self._home_drawn.wait(2.0)
         try:
             store = self._open_store()
         except UserError as exc:
@@ -91,14 +104,22 @@ class RetroApp(Host):
             return
         self.call_from_thread(self._store_ready, store)
 
-    def _store_ready(self, store: Store) -> None:
+    def _show_home(self, rows: list[RetroListRow] | None = None) -> None:
         from retrotui.ui.screens.home import HomeScreen
 
+        if not any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
+            self.switch_screen(HomeScreen(rows))
+        self.call_after_refresh(self._home_drawn.set)
+
+    def _store_ready(self, store: Store) -> None:
         self.db = DbQueue(self, store)
         self.db.start()
+        waiting, self._opening = self._opening or [], None
+        for job, done, failed in waiting:
+            self.db.submit(job, done, failed)
+        self._show_home()
         for notice in store.notices:  # what a migration changed (records it kept aside)
             self.notify(notice, title="Database upgraded", timeout=20, markup=False)
-        self.switch_screen(HomeScreen())
         if self.start_retro_id:
             from retrotui.ui.screens.retro import RetroScreen
 
@@ -123,7 +144,11 @@ class RetroApp(Host):
         done: Callable[[T], object] | None = None,
         failed: Callable[[BaseException], object] | None = None,
     ) -> None:
-        """Run `job(store)` on the database thread; `done(result)` back on the UI thread."""
+        """Run `job(store)` on the database thread; `done(result)` back on the UI thread.
+        Jobs asked for while the database is still opening wait for it."""
+        if self.db is None and self._opening is not None:
+            self._opening.append((job, done, failed))
+            return
         if self.db is None:
             self.notify("The database is not open yet.", severity="warning")
             return
@@ -262,22 +287,33 @@ def make_app(
     $RETROTUI_NAME, config.toml's `name`, the OS user).
 
     `busy_timeout`: seconds a save waits for another process's write lock before it counts
-    as failed (and is retried); the store's default when None."""
+    as failed (and is retried); the store's default when None.
+
+    Nothing of the SQL stack is imported here: the Store is opened on a worker thread
+    after the first frame (and, for a SQLite file, after the home list is on screen)."""
     from retrotui.identity import resolve_name
-    from retrotui.services.retros import open_store
     from retrotui.settings import section
     from retrotui.state import load_state
     from retrotui.state import remember as remember_setting
 
+    def open_store() -> Store:
+        if store is not None:
+            return store
+        from retrotui.services.retros import open_store
+
+        timeout_ms = None if busy_timeout is None else int(busy_timeout * 1000)
+        return open_store(db, busy_timeout_ms=timeout_ms)
+
+    def quick_list() -> list[RetroListRow] | None:
+        from retrotui.store.listing import database_file, read_sqlite_list
+
+        path = database_file(db) if store is None else None
+        return read_sqlite_list(path) if path is not None else None
+
     RetroApp.CSS = load_stylesheet()
     return RetroApp(
-        open_store=(lambda: store)
-        if store is not None
-        else (
-            lambda: open_store(
-                db, busy_timeout_ms=None if busy_timeout is None else int(busy_timeout * 1000)
-            )
-        ),
+        open_store=open_store,
+        quick_list=quick_list,
         retro_id=retro_id,
         today=today,
         remember_theme=(lambda name: remember_setting("theme", name)) if remember else None,

@@ -3,6 +3,7 @@ notes underneath, and a note composer one key away."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -10,15 +11,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Static
 
 from retrotui.core.timeline import Cursor, spans_several_days
 from retrotui.core.times import local_offset_label
-from retrotui.models import NoteKind, TimelineEvent
+from retrotui.models import Note, NoteKind, TimelineEvent
 from retrotui.ui.panes.base import StagePane
 from retrotui.ui.widgets.autosave import Debounce
 from retrotui.ui.widgets.event_card import EventCard
 from retrotui.ui.widgets.event_list import EventList
+from retrotui.ui.widgets.fitted import FittedStatic
 from retrotui.ui.widgets.note_composer import NoteComposer
 from retrotui.ui.widgets.text import plain
 
@@ -76,6 +77,8 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
         )
         self.follow_id: str | None = None  # an event just saved: put the cursor on it
         self._binding_ends: tuple[bool, bool, bool] | None = None  # what check_action saw
+        self._list_time: Callable[[TimelineEvent], str] | None = None  # see list_time()
+        self.notes_by_event: dict[str | None, list[Note]] = {}
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="timeline-body"):
@@ -83,7 +86,7 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
             with Vertical(id="timeline-focus"):
                 yield EventCard(id="event-card")
                 with VerticalScroll(id="event-notes"):
-                    yield Static("", id="event-notes-text")
+                    yield FittedStatic("", id="event-notes-text")
         composer = NoteComposer(id="note-composer")
         composer.display = False
         yield composer
@@ -91,14 +94,25 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
     # -- data -----------------------------------------------------------------------------
 
     def show_bundle(self, bundle: RetroBundle) -> None:
-        """New data from the database: keep the cursor on the same event if it still exists."""
+        """New data from the database: keep the cursor on the same event if it still exists.
+        Only what changed is worked out again (a reload keeps unchanged lists as they were)."""
+        events_changed = bundle.events is not self.events or self.follow_id is not None
+        notes_changed = self.bundle is None or bundle.notes is not self.bundle.notes
+        self.bundle = bundle
+        if notes_changed:
+            self.notes_by_event = {}
+            for note in bundle.notes:
+                self.notes_by_event.setdefault(note.event_id, []).append(note)
+        if not events_changed:
+            self.render_notes()
+            return
         current_id = self.follow_id or (
             self.current.id if self.current else bundle.retro.current_event_id
         )
         self.follow_id = None
-        self.bundle = bundle
         self.events = bundle.events
         self.cursor = Cursor.at(self.events, current_id)
+        self._list_time = None
         self.render_all()
 
     @property
@@ -115,16 +129,21 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
             return "UTC"
         return f"local {local_offset_label()}"
 
+    def list_time(self) -> Callable[[TimelineEvent], str]:
+        """How the list shows an event's time: with dates when the timeline spans several
+        days, with seconds when any event has them. Worked out once per load or zone
+        change, since it looks at every event; the list then formats only rows on screen."""
+        if self._list_time is None:
+            moments = [self.zone_of(e) for e in self.events]
+            clock = "%H:%M:%S" if any(m.second for m in moments) else "%H:%M"
+            list_format = f"%m-%d {clock}" if spans_several_days(moments) else clock
+            zone_of = self.zone_of
+            self._list_time = lambda event: zone_of(event).strftime(list_format)
+        return self._list_time
+
     def render_all(self) -> None:
-        moments = [self.zone_of(e) for e in self.events]
-        with_date = spans_several_days(moments)
-        clock = "%H:%M:%S" if any(m.second for m in moments) else "%H:%M"
-        list_format = f"%m-%d {clock}" if with_date else clock
-
-        def list_time(event: TimelineEvent) -> str:
-            return self.zone_of(event).strftime(list_format)
-
-        self.query_one(EventList).show(self.events, self.cursor.index, list_time)
+        """The list, the card and the notes: work for the rows on screen only."""
+        self.query_one(EventList).show(self.events, self.cursor.index, self.list_time())
         event = self.current
         clock = meta = ""
         if event is not None:
@@ -144,15 +163,11 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
             self.refresh_bindings()
 
     def render_notes(self) -> None:
-        target = self.query_one("#event-notes-text", Static)
+        target = self.query_one("#event-notes-text", FittedStatic)
         event = self.current
-        notes = [
-            n
-            for n in (self.bundle.notes if self.bundle else [])
-            if event and n.event_id == event.id
-        ]
+        notes = self.notes_by_event.get(event.id, []) if event is not None else []
         if not notes:
-            target.update(Text("No notes on this event yet. Press a to add one.", "dim"))
+            target.show(Text("No notes on this event yet. Press a to add one.", "dim"))
             return
         body = Text()
         for note in notes:
@@ -163,7 +178,7 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
             if note.author:
                 body.append_text(plain(f"  — {note.author}", "dim"))
             body.append("\n")
-        target.update(body)
+        target.show(body)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Grey out moves that would go nowhere (first/last event, empty timeline)."""
@@ -222,6 +237,7 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
 
     def action_toggle_zone(self) -> None:
         self.utc = not self.utc
+        self._list_time = None
         self.render_all()
 
     # -- editing ------------------------------------------------------------------------------
@@ -248,8 +264,9 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
         names = tuple(p.name for p in self.bundle.participants)
         self.query_one(NoteComposer).open(self.bundle.retro.id, event_id, author, names)
 
-    def on_note_composer_saved(self, _message: NoteComposer.Saved) -> None:
-        self.reload()
+    def on_note_composer_saved(self, message: NoteComposer.Saved) -> None:
+        # Shown at once from what was saved; the next poll reads the notes again anyway.
+        self.screen.show_saved_note(message.note)  # type: ignore[attr-defined]
 
     def on_note_composer_finished(self, _message: NoteComposer.Finished) -> None:
         self.focus()

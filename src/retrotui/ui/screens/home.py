@@ -16,7 +16,7 @@ from retrotui.ui.widgets.table import Table
 from retrotui.ui.widgets.text import plain, printable
 
 if TYPE_CHECKING:
-    from retrotui.services.retros import RetroSummaryRow
+    from retrotui.store.listing import RetroListRow
     from retrotui.store.repository import Store
     from retrotui.ui.host import Host
 
@@ -32,11 +32,10 @@ WELCOME = (
 )
 
 
-def matches(row: RetroSummaryRow, query: str) -> bool:
+def matches(row: RetroListRow, query: str) -> bool:
     """Every word of the filter appears in the title, ref, severity or status."""
     haystack = " ".join(
-        str(part or "")
-        for part in (row.retro.title, row.retro.incident_ref, row.retro.severity, row.retro.status)
+        str(part or "") for part in (row.title, row.incident_ref, row.severity, row.status)
     ).lower()
     return all(word in haystack for word in query.lower().split())
 
@@ -73,9 +72,11 @@ class HomeScreen(Screen[None]):
         Binding("escape", "clear_filter", "Clear filter", id="home.clear_filter", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, rows: list[RetroListRow] | None = None) -> None:
+        """`rows`: the list as read before the database was open, shown at once."""
         super().__init__()
-        self.rows: list[RetroSummaryRow] = []
+        self.rows: list[RetroListRow] = []
+        self.early_rows = rows
         self.loaded = False
         self.fingerprint: tuple[object, ...] | None = None
 
@@ -96,6 +97,8 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#retros", DataTable)
         # Title last: on a narrow terminal it is the column that gets cut, not the facts.
         table.add_columns("Incident", "Sev", "Status", "Date", "Open", "Title")
+        if self.early_rows is not None:
+            self.show_rows(self.early_rows)
         self.reload()
         self.set_interval(POLL_SECONDS, self.poll)
 
@@ -105,7 +108,7 @@ class HomeScreen(Screen[None]):
     def reload(self) -> None:
         from retrotui.services.retros import list_retrospectives
 
-        def load(store: Store) -> tuple[list[RetroSummaryRow], tuple[object, ...]]:
+        def load(store: Store) -> tuple[list[RetroListRow], tuple[object, ...]]:
             return list_retrospectives(store), store.overview_fingerprint()
 
         self.app.submit(load, self.show_loaded)
@@ -121,11 +124,13 @@ class HomeScreen(Screen[None]):
 
         self.app.submit(lambda store: store.overview_fingerprint(), changed, lambda _e: None)
 
-    def show_loaded(self, result: tuple[list[RetroSummaryRow], tuple[object, ...]]) -> None:
+    def show_loaded(self, result: tuple[list[RetroListRow], tuple[object, ...]]) -> None:
         rows, self.fingerprint = result
+        if self.loaded and rows == self.rows:
+            return  # as shown (the list read before the database was open)
         self.show_rows(rows)
 
-    def show_rows(self, rows: list[RetroSummaryRow]) -> None:
+    def show_rows(self, rows: list[RetroListRow]) -> None:
         first_load = not self.loaded
         self.loaded = True
         self.rows = rows
@@ -146,18 +151,17 @@ class HomeScreen(Screen[None]):
         for row in self.rows:
             if not matches(row, query):
                 continue
-            retro = row.retro
-            when = retro.started_at or retro.created_at
+            when = row.started_at or row.created_at
             open_count = Text(str(row.open_actions), style="bold" if row.open_actions else "dim")
             # User text goes in as Text: a plain str cell would be read as Rich markup.
             table.add_row(
-                plain(retro.incident_ref or "-"),
-                plain(retro.severity or "-"),
-                str(retro.status).replace("_", " "),
+                plain(row.incident_ref or "-"),
+                plain(row.severity or "-"),
+                str(row.status).replace("_", " "),
                 f"{when:%Y-%m-%d}",
                 open_count,
-                plain(retro.title),
-                key=retro.id,
+                plain(row.title),
+                key=row.id,
             )
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected))
@@ -241,7 +245,7 @@ class HomeScreen(Screen[None]):
         from retrotui.ui.screens.confirm import ConfirmScreen
 
         retro_id = self.selected_id()
-        row = next((r for r in self.rows if r.retro.id == retro_id), None)
+        row = next((r for r in self.rows if r.id == retro_id), None)
         if row is None:
             return
 
@@ -250,16 +254,16 @@ class HomeScreen(Screen[None]):
                 self.delete(row)
 
         question = (
-            f"Delete [b]{plain(row.retro.title).markup}[/b] and everything in it "
+            f"Delete [b]{plain(row.title).markup}[/b] and everything in it "
             "(timeline, notes, whys, actions)? This cannot be undone."
         )
         self.app.push_screen(ConfirmScreen(question), answered)
 
-    def delete(self, row: RetroSummaryRow) -> None:
+    def delete(self, row: RetroListRow) -> None:
         from retrotui.services.retros import delete_retrospective
 
         def done(_: object) -> None:
-            self.notify(f"Deleted “{printable(row.retro.title)}”.", markup=False)
+            self.notify(f"Deleted “{printable(row.title)}”.", markup=False)
             self.reload()
 
-        self.app.submit(lambda store: delete_retrospective(store, row.retro), done)
+        self.app.submit(lambda store: delete_retrospective(store, row.id), done)

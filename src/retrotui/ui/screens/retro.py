@@ -7,8 +7,9 @@ and polls once a second for changes made elsewhere (a note-taker in another term
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -26,6 +27,7 @@ from retrotui.ui.panes.timeline import TimelinePane
 from retrotui.ui.panes.whys import WhysPane
 from retrotui.ui.panes.wrapup import WrapUpPane
 from retrotui.ui.widgets.carry_over import CarryOverPanel
+from retrotui.ui.widgets.fitted import FittedStatic
 from retrotui.ui.widgets.footer import Footer
 from retrotui.ui.widgets.text import plain
 
@@ -33,13 +35,23 @@ if TYPE_CHECKING:
     from retrotui.core.agenda import ClockState
     from retrotui.core.bundle import RetroBundle
     from retrotui.formats.templates import Template
+    from retrotui.models import Note
     from retrotui.store.repository import Store
     from retrotui.ui.host import Host
 
-    # What one load brings: the retrospective, its change fingerprint, its stage clocks.
-    Loaded = tuple[RetroBundle, tuple[object, ...], dict[int, ClockState]]
+    # What one load brings: the RetroBundle fields read again, the change fingerprint they
+    # go with, the stage clocks (first load only).
+    Loaded = tuple[dict[str, Any], tuple[object, ...], dict[int, ClockState]]
 
 POLL_SECONDS = 1.0
+# The RetroBundle fields each stage pane shows; a pane not listed shows everything. A pane
+# is redrawn only when one of its fields was read again.
+PANE_DEPENDS: dict[str, set[str]] = {
+    "stage-1": {"retro", "participants"},
+    "stage-3": {"notes", "events"},
+    "stage-4": {"whys", "chains", "participants"},
+    "stage-5": {"actions", "whys", "chains", "participants", "retro"},
+}
 
 
 class RetroScreen(Screen[None]):
@@ -103,12 +115,13 @@ class RetroScreen(Screen[None]):
         self.building = False
         self.ready = False
         self.stage_before_presenting: int = Stage.TIMELINE
+        self.stale: set[str] = set()  # panes whose data changed since they last showed it
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="retro-header"):
             yield Static("Loading…", id="retro-title")
             yield Static("", id="retro-facts")
-            yield Static("", id="stage-timer")
+            yield FittedStatic("", id="stage-timer", auto_width=True)
         # "4 5 Whys" would read as two numbers: the tab just says "Whys".
         yield Tabs(
             *[
@@ -135,16 +148,24 @@ class RetroScreen(Screen[None]):
 
     # -- data -----------------------------------------------------------------------------------
 
-    def reload(self) -> None:
+    def reload(self, *, everything: bool = False) -> None:
+        """Read again what changed in the database (by the change fingerprint), here or in
+        another process; `everything` after changes the fingerprint cannot see (another
+        retrospective's actions). A position save changes only the retrospective's row, so
+        it reads one row and redraws the header, not 10,000 events and six panes."""
         from retrotui.services.agenda import load_clocks
-        from retrotui.services.retros import load_bundle
+        from retrotui.services.retros import PARTS, changed_parts, read_parts
 
         retro_id, first = self.retro_id, not self.ready
+        known = None if everything else self.fingerprint
 
         def load(store: Store) -> Loaded:
+            # The fingerprint first: a change made while the parts are read shows next poll.
+            fingerprint = store.fingerprint(retro_id)
+            parts = PARTS if first else changed_parts(known, fingerprint)
             # Clocks are read once, when the agenda is built; later reloads (polls) skip them.
             clocks = load_clocks(store, retro_id) if first else {}
-            return load_bundle(store, retro_id), store.fingerprint(retro_id), clocks
+            return read_parts(store, retro_id, parts), fingerprint, clocks
 
         self.app.submit(load, self.loaded, self.load_failed)
 
@@ -157,27 +178,64 @@ class RetroScreen(Screen[None]):
         retro_id = self.retro_id
 
         def changed(fingerprint: tuple[object, ...]) -> None:
-            if fingerprint != self.fingerprint:
+            if self.fingerprint is not None and fingerprint != self.fingerprint:
                 self.reload()
 
         self.app.submit(lambda store: store.fingerprint(retro_id), changed, lambda _e: None)
 
     async def loaded(self, result: Loaded) -> None:
-        bundle, fingerprint, clocks = result
+        from retrotui.core.bundle import RetroBundle
+
+        fields, fingerprint, clocks = result
         if not self.ready:
             if self.building:
                 return  # a poll answered while the panes are still being built
             self.building = True
-            self.template = self.load_template(bundle)
+            first = RetroBundle(**fields)
+            self.template = self.load_template(first)
             timeboxes = self.template.stage_timebox_minutes if self.template else {}
             # The clocks as the meeting left them: a restart after a crash keeps running.
-            self.agenda = Agenda.for_template(timeboxes, bundle.retro.current_stage, clocks)
-            await self.build_panes(bundle)
+            self.agenda = Agenda.for_template(timeboxes, first.retro.current_stage, clocks)
+            self.bundle = first
+            await self.build_panes(first)
             self.ready = True
-        self.bundle, self.fingerprint = bundle, fingerprint
-        self.show_header(bundle)
+            self.stale = {str(pane.id) for pane in self.panes()}
+        self.fingerprint = fingerprint
+        self.show_fields(fields)
+
+    def show_saved_note(self, note: Note) -> None:
+        """A note just saved here, shown without waiting for a read of all the notes."""
+        if self.bundle is None:
+            return
+        notes = list(self.bundle.notes)
+        index = next((i for i, n in enumerate(notes) if n.id == note.id), None)
+        if index is None:
+            notes.append(note)
+        else:
+            notes[index] = note
+        self.show_fields({"notes": notes})
+
+    def show_fields(self, fields: dict[str, Any]) -> None:
+        """Take in RetroBundle fields read again; redraw the panes that show them."""
+        if self.bundle is None or not fields:
+            return
+        self.bundle = bundle = replace(self.bundle, **fields)
+        if {"retro", "actions"} & fields.keys():
+            self.show_header(bundle)
+        current = self.query_one(ContentSwitcher).current
         for pane in self.panes():
-            pane.show_bundle(bundle)
+            depends = PANE_DEPENDS.get(str(pane.id))
+            if depends is None or depends & fields.keys():
+                self.stale.add(str(pane.id))
+        # Only the pane on screen is redrawn now; the others when their stage is entered.
+        self.show_stale(current)
+
+    def show_stale(self, pane_id: str | None) -> None:
+        """Hand the latest data to a pane that has not seen it yet."""
+        if pane_id is None or pane_id not in self.stale or self.bundle is None:
+            return
+        self.stale.discard(pane_id)
+        self.query_one(f"#{pane_id}").show_bundle(self.bundle)  # type: ignore[attr-defined]
 
     def load_template(self, bundle: RetroBundle) -> Template | None:
         from retrotui.errors import UserError
@@ -206,7 +264,7 @@ class RetroScreen(Screen[None]):
         self.enter_stage(self.agenda.stage, remember=False)
 
     def on_carry_over_panel_changed(self, _event: CarryOverPanel.Changed) -> None:
-        self.reload()
+        self.reload(everything=True)
 
     def on_stage_pane_changed(self, event: StagePane.Changed) -> None:
         event.stop()
@@ -232,6 +290,7 @@ class RetroScreen(Screen[None]):
         stage = self.agenda.stage
         self.query_one(Tabs).active = f"stage-{stage}"
         self.query_one(ContentSwitcher).current = f"stage-{stage}"
+        self.show_stale(f"stage-{stage}")
         prompts = self.template.stage_prompts.get(stage, []) if self.template else []
         prompt = self.query_one("#stage-prompt", Static)
         prompt.update(Text("  ·  ".join(prompts), "italic"))
@@ -274,7 +333,7 @@ class RetroScreen(Screen[None]):
         if timer.timebox:
             label.append(f"/{clock(timer.timebox)}")
         over = timer.over_time(now)
-        self.query_one("#stage-timer", Static).update(label)
+        self.query_one("#stage-timer", FittedStatic).show(label)
         self.query_one("#stage-timer").set_class(over, "over-time")
 
     def action_stage(self, number: int) -> None:

@@ -5,20 +5,21 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Digits, Static
+from textual.widgets import Digits
 
 from retrotui.models import TimelineEvent
+from retrotui.ui.widgets.fitted import FittedStatic
 from retrotui.ui.widgets.text import plain
 
 
 class EventCard(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(id="card-head"):
-            yield Static("", id="card-position")
-            yield Static("", id="card-key")
+            yield FittedStatic("", id="card-position")
+            yield FittedStatic("", id="card-key", auto_width=True)
         yield Digits("", id="card-time")
-        yield Static("", id="card-meta")
-        yield Static("", id="card-text")
+        yield FittedStatic("", id="card-meta")
+        yield FittedStatic("", id="card-text")
 
     def show(
         self,
@@ -29,16 +30,16 @@ class EventCard(Vertical):
         meta: str,
     ) -> None:
         if event is None:
-            self.query_one("#card-position", Static).update("No events yet")
-            self.query_one("#card-key", Static).update("")
+            self.query_one("#card-position", FittedStatic).show("No events yet")
+            self.query_one("#card-key", FittedStatic).show("")
             self.query_one("#card-time", Digits).update("")
-            self.query_one("#card-meta", Static).update("")
-            self.query_one("#card-text", Static).update(
+            self.query_one("#card-meta", FittedStatic).show("")
+            self.query_one("#card-text", FittedStatic).show(
                 "Press + to add the first event of the incident timeline."
             )
             return
-        self.query_one("#card-position", Static).update(Text(f"Event {position}", "bold"))
-        self.query_one("#card-key", Static).update("★ key event" if event.key else "")
+        self.query_one("#card-position", FittedStatic).show(Text(f"Event {position}", "bold"))
+        self.query_one("#card-key", FittedStatic).show("★ key event" if event.key else "")
         self.set_class(event.key, "key-event")
         self.query_one("#card-time", Digits).update(clock)
         meta_text = Text(meta + "  ·  ")
@@ -46,5 +47,5 @@ class EventCard(Vertical):
         if event.actor:
             meta_text.append("  ·  ")
             meta_text.append_text(plain(event.actor, "italic"))
-        self.query_one("#card-meta", Static).update(meta_text)
-        self.query_one("#card-text", Static).update(plain(event.text, "bold"))
+        self.query_one("#card-meta", FittedStatic).show(meta_text)
+        self.query_one("#card-text", FittedStatic).show(plain(event.text, "bold"))

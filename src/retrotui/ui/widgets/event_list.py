@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from retrotui.formats.summary import one_line
+from retrotui.formats.lines import one_line
 from retrotui.models import TimelineEvent
 
 
@@ -48,12 +48,19 @@ class EventList(ScrollView, can_focus=False):
         current: int,
         format_time: Callable[[TimelineEvent], str],
     ) -> None:
+        same_rows = events is self.events and format_time is self.format_time
+        previous, self.current = self.current, current
         self.events = events
-        self.current = current
         self.format_time = format_time
-        self.virtual_size = Size(self.size.width, len(events))
+        if same_rows:
+            # A step: only the rows losing and gaining the marker change (a scroll that
+            # follow() makes repaints the rest).
+            for index in (previous, current):
+                self.refresh_line(index)
+        else:
+            self.virtual_size = Size(self.size.width, len(events))
+            self.refresh()
         self.follow()
-        self.refresh()
 
     def follow(self) -> None:
         """Keep the current event in view, a few lines from the edges."""

@@ -87,7 +87,7 @@ class NoteComposer(Vertical):
             yield AutosaveInput(
                 "",
                 _nothing_to_save,
-                on_saved=lambda _note: self.post_message(self.Saved()),
+                on_saved=lambda note: self.post_message(self.Saved(note)),
                 placeholder="Note on this event (enter: done · escape: close · ctrl+t: kind)",
                 id="note-text",
             )
@@ -98,6 +98,8 @@ class NoteComposer(Vertical):
     @dataclass
     class Saved(Message):
         """A keystroke batch reached the database: the notes under the card can refresh."""
+
+        note: Note
 
     @property
     def text_input(self) -> AutosaveInput:
