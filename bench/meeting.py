@@ -123,7 +123,9 @@ def _meeting_round(term: Terminal, db: Path, ref: str, count: int) -> dict[str, 
     term.press("a")
     term.wait_for("Note on this event", time.perf_counter() - 0.001)
     marker = f"zq{time.monotonic_ns() % 100000}x"
+    typed = time.perf_counter()
     term.type_text(marker)
+    term.wait_for(marker, typed)  # in the composer
     time.sleep(0.1)
     sent = term.press("Enter")
     saved = term.wait_for(f"observation  {marker}", sent) * 1000

@@ -41,6 +41,8 @@ class EventList(ScrollView, can_focus=False):
         self.events: list[TimelineEvent] = []
         self.current = -1
         self.format_time: Callable[[TimelineEvent], str] = lambda e: f"{e.time:%H:%M}"
+        # Rendered rows by (index, is current, width): a scroll by one line renders one.
+        self._strips: dict[tuple[int, bool, int], Strip] = {}
 
     def show(
         self,
@@ -58,9 +60,14 @@ class EventList(ScrollView, can_focus=False):
             for index in (previous, current):
                 self.refresh_line(index)
         else:
+            self._strips.clear()
             self.virtual_size = Size(self.size.width, len(events))
             self.refresh()
         self.follow()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()  # a theme change restyles every row
 
     def follow(self) -> None:
         """Keep the current event in view, a few lines from the edges."""
@@ -83,6 +90,15 @@ class EventList(ScrollView, can_focus=False):
         width = self.scrollable_content_region.width
         if not 0 <= index < len(self.events):
             return Strip.blank(width, self.rich_style)
+        key = (index, index == self.current, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > 1000:
+                self._strips.clear()
+            strip = self._strips[key] = self._render_row(index, width)
+        return strip
+
+    def _render_row(self, index: int, width: int) -> Strip:
         event = self.events[index]
         base = self.rich_style
         if index == self.current:
