@@ -78,7 +78,7 @@ def summary(samples_ms: list[float]) -> dict[str, float]:
     }
 
 
-def _env(folder: Path) -> dict[str, str]:
+def throwaway_env(folder: Path) -> dict[str, str]:
     """Settings, state and data of a throw-away user, so nobody's own files are touched."""
     return {
         "XDG_CONFIG_HOME": str(folder / "config"),
@@ -173,7 +173,7 @@ def figure_meeting() -> dict[str, object]:
         big_id, _small_id = meeting_db(db)
         results: dict[str, dict[str, list[float]]] = {"base": {}, "big": {}, "small": {}}
         idle: dict[str, list[float]] = {"quiet": [], "writer": []}
-        with Terminal("retrotui-bench", _env(folder)) as term:
+        with Terminal("retrotui-bench", throwaway_env(folder)) as term:
             for _ in range(ROUNDS):
                 for name, run in (
                     ("base", lambda: _baseline_round(term, folder)),

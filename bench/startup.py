@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from data import many_retros_db
-from meeting import _env
+from meeting import throwaway_env
 from terminal import Terminal
 
 ROUNDS = 5
@@ -92,7 +92,7 @@ def figure_startup() -> dict[str, object]:
         newest = {size: many_retros_db(dbs[size], size) for size in SIZES}
         times: dict[str, list[float]] = {}
         python = sys.executable
-        with Terminal("retrotui-bench-start", _env(folder)) as term:
+        with Terminal("retrotui-bench-start", throwaway_env(folder)) as term:
             for _ in range(ROUNDS):
                 times.setdefault("smallest", []).append(
                     _launch(term, [python, str(smallest)], "ready")
