@@ -202,3 +202,13 @@ def test_a_stage_out_of_range_is_one_sentence(store: Store, retro: Retrospective
         live.move(store, retro.id, "s-ana", stage=9)
     with pytest.raises(UserError, match="not a stage"):
         live.toggle_clock(store, retro.id, 0)
+
+
+def test_a_person_with_two_terminals_is_listed_once_typing_if_either_is() -> None:
+    attendees = (
+        Attendee("s1", "Ana", "moderator", T0, T0),
+        Attendee("s2", "ana", "moderator", T0, T0, typing=True),
+        Attendee("s3", "Ben", None, T0, T0),
+    )
+    state = MeetingState("r", 2, None, "s1", "Ana", T0, {}, attendees)
+    assert [(p.name, p.typing) for p in state.people()] == [("Ana", True), ("Ben", False)]

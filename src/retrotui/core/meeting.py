@@ -10,7 +10,7 @@ instants (`banked`, `running_since`) and every terminal computes the same time f
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -85,12 +85,16 @@ class MeetingState:
     def clock(self, stage: int, now: datetime | None = None) -> timedelta:
         return clock_value(self.clocks.get(stage), now or self.now)
 
-    def names(self) -> list[str]:
-        """Who is here, as shown: one entry per name (a person may have two terminals)."""
+    def people(self) -> list[Attendee]:
+        """Who is here, as shown: one entry per name (a person may have two terminals),
+        typing when any of their terminals is."""
         seen: dict[str, Attendee] = {}
         for attendee in self.present:
-            seen.setdefault(attendee.name.casefold(), attendee)
-        return [a.name for a in seen.values()]
+            key = attendee.name.casefold()
+            first = seen.setdefault(key, attendee)
+            if attendee.typing and not first.typing:
+                seen[key] = replace(first, typing=True)
+        return list(seen.values())
 
 
 def clock_value(state: ClockState | None, now: datetime) -> timedelta:

@@ -143,8 +143,11 @@ class RetroApp(Host):
         job: Callable[[Store], T],
         done: Callable[[T], object] | None = None,
         failed: Callable[[BaseException], object] | None = None,
+        *,
+        background: bool = False,
     ) -> None:
         """Run `job(store)` on the database thread; `done(result)` back on the UI thread.
+        `background`: a periodic read nobody waits for (see DbQueue.submit).
         Jobs asked for while the database is still opening wait for it."""
         if self.db is None and self._opening is not None:
             self._opening.append((job, done, failed))
@@ -152,7 +155,7 @@ class RetroApp(Host):
         if self.db is None:
             self.notify("The database is not open yet.", severity="warning")
             return
-        self.db.submit(job, done, failed)
+        self.db.submit(job, done, failed, background=background)
 
     def on_db_error(self, error: BaseException) -> None:
         """The one place a failed database job is reported to the user."""

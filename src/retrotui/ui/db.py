@@ -32,6 +32,7 @@ class _Task:
     job: Job
     done: Done | None
     failed: Failed | None
+    background: bool = False
 
 
 _STOP = object()
@@ -59,11 +60,17 @@ class DbQueue:
         job: Callable[[Store], T],
         done: Callable[[T], object] | None = None,
         failed: Failed | None = None,
+        *,
+        background: bool = False,
     ) -> None:
-        with self._lock:
-            self._pending += 1
-            self._idle.clear()
-        self._tasks.put(_Task(job, done, failed))
+        """Queue `job`. A `background` job (the meeting's periodic reads and heartbeats)
+        runs in order like any other but is not work anyone waits for: it leaves the queue
+        idle, so quitting and `wait_idle` never wait on it."""
+        if not background:
+            with self._lock:
+                self._pending += 1
+                self._idle.clear()
+        self._tasks.put(_Task(job, done, failed, background))
 
     @property
     def is_idle(self) -> bool:
@@ -103,7 +110,8 @@ class DbQueue:
                 if task.done is not None:
                     self._deliver(task.done, result)
             finally:
-                with self._lock:
-                    self._pending -= 1
-                    if self._pending == 0:
-                        self._idle.set()
+                if not task.background:
+                    with self._lock:
+                        self._pending -= 1
+                        if self._pending == 0:
+                            self._idle.set()

@@ -42,10 +42,12 @@ class Host(App[None]):
         job: Callable[[Store], T],
         done: Callable[[T], object] | None = None,
         failed: Callable[[BaseException], object] | None = None,
+        *,
+        background: bool = False,
     ) -> None:
         """Run `job(store)` on the database thread; `done(result)` back on the UI thread,
         `failed(error)` (else `on_db_error`) when it raises. mypy checks `done` takes what
-        `job` returns."""
+        `job` returns. `background`: a periodic read nobody waits for (DbQueue.submit)."""
         raise NotImplementedError
 
     def on_db_error(self, error: BaseException) -> None:

@@ -16,7 +16,6 @@ from retrotui.core.timeline import Cursor, spans_several_days
 from retrotui.core.times import local_offset_label
 from retrotui.models import Note, NoteKind, TimelineEvent
 from retrotui.ui.panes.base import StagePane
-from retrotui.ui.widgets.autosave import Debounce
 from retrotui.ui.widgets.event_card import EventCard
 from retrotui.ui.widgets.event_list import EventList
 from retrotui.ui.widgets.fitted import FittedStatic
@@ -35,7 +34,6 @@ NOTE_LABELS = {
     NoteKind.LUCKY: ("lucky", "yellow"),
     NoteKind.QUESTION: ("question", "cyan"),
 }
-SAVE_POSITION_AFTER = 0.3  # seconds: holding a key down writes once, not per event
 
 
 class TimelinePane(StagePane, Vertical, can_focus=True):
@@ -70,11 +68,6 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
         self.events: list[TimelineEvent] = []
         self.cursor = Cursor(-1, 0)
         self.utc = False
-        self._position_saver = Debounce(
-            self,
-            SAVE_POSITION_AFTER,
-            lambda: self.remember_position_of(self.current.id if self.current else None),
-        )
         self.follow_id: str | None = None  # an event just saved: put the cursor on it
         self._binding_ends: tuple[bool, bool, bool] | None = None  # what check_action saw
         self._list_time: Callable[[TimelineEvent], str] | None = None  # see list_time()
@@ -203,17 +196,25 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
             return
         self.cursor = cursor
         self.render_all()
-        self.remember_position()
+        self.chosen(self.current.id if self.current else None)
 
-    def remember_position(self) -> None:
-        self._position_saver.poke()
+    def chosen(self, event_id: str | None) -> None:
+        """The person moved to `event_id` here: the meeting follows when they drive (the
+        screen's MeetingLink writes it); a follower starts browsing."""
+        meeting = getattr(self.screen, "meeting", None)
+        if meeting is not None:
+            meeting.event_chosen(event_id)
 
-    def remember_position_of(self, event_id: str | None) -> None:
-        from retrotui.services.meeting import set_current_event
-
-        if self.bundle is not None:
-            retro_id = self.bundle.retro.id
-            self.app.submit(lambda store: set_current_event(store, retro_id, event_id))
+    def follow_event(self, event_id: str | None) -> None:
+        """Show the driver's event (nothing is written). One not loaded yet (just added in
+        another terminal) is shown once the next load brings it."""
+        if event_id is None or (self.current is not None and self.current.id == event_id):
+            return
+        if not any(event.id == event_id for event in self.events):
+            self.follow_id = event_id
+            return
+        self.cursor = Cursor.at(self.events, event_id)
+        self.render_all()
 
     def action_step(self, step: int) -> None:
         self.move_to(self.cursor.moved(step))
@@ -345,7 +346,7 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
         # Follow the event to wherever its time puts it.
         self.follow_id = saved.id
         self.reload()
-        self.remember_position_of(saved.id)
+        self.chosen(saved.id)
 
     def action_delete_event(self) -> None:
         from retrotui.services.meeting import delete_event

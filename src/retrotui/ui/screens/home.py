@@ -122,7 +122,9 @@ class HomeScreen(Screen[None]):
             if fingerprint != self.fingerprint:
                 self.reload()
 
-        self.app.submit(lambda store: store.overview_fingerprint(), changed, lambda _e: None)
+        self.app.submit(
+            lambda store: store.overview_fingerprint(), changed, lambda _e: None, background=True
+        )
 
     def show_loaded(self, result: tuple[list[RetroListRow], tuple[object, ...]]) -> None:
         rows, self.fingerprint = result

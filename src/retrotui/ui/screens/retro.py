@@ -18,7 +18,10 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static, Tab, Tabs
 
-from retrotui.core.agenda import STAGE_TITLES, Agenda, Stage, clock
+from retrotui.core.agenda import STAGE_TITLES, Agenda, Stage, clock, stage_of
+from retrotui.core.meeting import Mode
+from retrotui.ui.meeting_link import POLL_SECONDS as MEETING_POLL_SECONDS
+from retrotui.ui.meeting_link import MeetingLink
 from retrotui.ui.panes.actions import ActionsPane
 from retrotui.ui.panes.base import StagePane
 from retrotui.ui.panes.discussion import DiscussionPane
@@ -29,11 +32,13 @@ from retrotui.ui.panes.wrapup import WrapUpPane
 from retrotui.ui.widgets.carry_over import CarryOverPanel
 from retrotui.ui.widgets.fitted import FittedStatic
 from retrotui.ui.widgets.footer import Footer
+from retrotui.ui.widgets.note_composer import NoteComposer
 from retrotui.ui.widgets.text import plain
 
 if TYPE_CHECKING:
     from retrotui.core.agenda import ClockState
     from retrotui.core.bundle import RetroBundle
+    from retrotui.core.meeting import MeetingState
     from retrotui.formats.templates import Template
     from retrotui.models import Note
     from retrotui.store.repository import Store
@@ -73,6 +78,9 @@ class RetroScreen(Screen[None]):
             tooltip="Start or pause the timebox of this stage",
         ),
         Binding("T", "reset_timer", "Reset timer", id="retro.reset_timer", show=False),
+        # The shared meeting: drive from here, or follow the driver again after browsing.
+        Binding("l", "lead", "Take the lead", id="retro.lead", show=False),
+        Binding("F", "follow", "Follow the driver", id="retro.follow", show=False),
         Binding("w", "add_why", "Add why", id="retro.add_why", show=False),
         Binding("i", "add_action", "Add action", id="retro.add_action", show=False),
         Binding(
@@ -116,12 +124,15 @@ class RetroScreen(Screen[None]):
         self.ready = False
         self.stage_before_presenting: int = Stage.TIMELINE
         self.stale: set[str] = set()  # panes whose data changed since they last showed it
+        # This terminal in the shared meeting; made once the stages exist.
+        self.meeting: MeetingLink | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="retro-header"):
             yield Static("Loading…", id="retro-title")
             yield Static("", id="retro-facts")
             yield FittedStatic("", id="stage-timer", auto_width=True)
+        yield Static("", id="meeting-bar")
         # "4 5 Whys" would read as two numbers: the tab just says "Whys".
         yield Tabs(
             *[
@@ -139,6 +150,7 @@ class RetroScreen(Screen[None]):
         self.reload()
         self.set_interval(POLL_SECONDS, self.poll)
         self.set_interval(1.0, self.show_timer)
+        self.set_interval(MEETING_POLL_SECONDS, self.meeting_tick)
 
     def on_resize(self) -> None:
         # Below 100 columns, two-column stages stack into one column.
@@ -181,7 +193,9 @@ class RetroScreen(Screen[None]):
             if self.fingerprint is not None and fingerprint != self.fingerprint:
                 self.reload()
 
-        self.app.submit(lambda store: store.fingerprint(retro_id), changed, lambda _e: None)
+        self.app.submit(
+            lambda store: store.fingerprint(retro_id), changed, lambda _e: None, background=True
+        )
 
     async def loaded(self, result: Loaded) -> None:
         from retrotui.core.bundle import RetroBundle
@@ -199,6 +213,10 @@ class RetroScreen(Screen[None]):
             self.bundle = first
             await self.build_panes(first)
             self.ready = True
+            self.meeting = MeetingLink(
+                self, self.retro_id, self.app.identity, self.app.submit, self.set_timer
+            )
+            self.meeting.join()
             self.stale = {str(pane.id) for pane in self.panes()}
         self.fingerprint = fingerprint
         self.show_fields(fields)
@@ -286,7 +304,8 @@ class RetroScreen(Screen[None]):
 
     def enter_stage(self, number: int, *, remember: bool = True) -> None:
         """Show a stage: its pane, its tab, its prompts; focus what the stage is for."""
-        self.agenda = self.agenda.go_to(number, datetime.now(UTC))
+        # Only the view changes here: the meeting's clocks are moved by the driver's write.
+        self.agenda = Agenda(stage_of(number), self.agenda.timers)
         stage = self.agenda.stage
         self.query_one(Tabs).active = f"stage-{stage}"
         self.query_one(ContentSwitcher).current = f"stage-{stage}"
@@ -305,26 +324,57 @@ class RetroScreen(Screen[None]):
             Stage.WRAP_UP: "#stage-6",
         }[stage]
         self.query_one(focus).focus()
-        if remember:
-            from retrotui.services.agenda import set_current_stage
-
-            retro_id = self.retro_id
-            self.app.submit(lambda store: set_current_stage(store, retro_id, int(stage)))
-            self.save_clocks()
-
-    def save_clocks(self) -> None:
-        """Store every stage's clock (after start, pause, reset or a change of stage)."""
-        from retrotui.services.agenda import save_clocks
-
-        retro_id, clocks = self.retro_id, self.agenda.clock_states()
-        self.app.submit(lambda store: save_clocks(store, retro_id, clocks))
+        if remember and self.meeting is not None:
+            self.meeting.stage_chosen(int(stage))
 
     def prepare_to_leave(self) -> None:
-        """Pause the clock and save: time away from the meeting screen is not meeting time.
-        (A killed app leaves it running, so a restart mid-meeting loses no time.)"""
-        if self.ready:
-            self.agenda = self.agenda.paused(datetime.now(UTC))
-            self.save_clocks()
+        """Leave the meeting: only this terminal's presence (and its lead) goes; the last
+        one out pauses the clock. (A killed app leaves it running.)"""
+        if self.meeting is not None:
+            self.meeting.leave()
+
+    # -- the shared meeting (MeetingLink calls these) --------------------------------------------
+
+    def meeting_tick(self) -> None:
+        if self.meeting is not None:
+            self.meeting.tick()
+
+    def typing(self) -> bool:
+        return bool(self.query_one(NoteComposer).display)
+
+    def meeting_changed(self, state: MeetingState, follow: bool, lead_lost: bool) -> None:
+        """The meeting as just read: its clocks, who drives, who is here; while following,
+        the driver's stage and event."""
+        if lead_lost:
+            who = state.driver.name if state.driver else "Someone"
+            self.notify(f"{who} took the lead; you follow now.", timeout=4)
+        timeboxes = self.template.stage_timebox_minutes if self.template else {}
+        self.agenda = Agenda.for_template(timeboxes, self.agenda.stage, state.clocks)
+        if follow and state.driver is not None and not self.has_class("presenter"):
+            if state.stage != self.agenda.stage:
+                self.enter_stage(state.stage, remember=False)
+            self.query_one(TimelinePane).follow_event(state.event_id)
+        self.show_meeting_bar(state)
+        self.show_timer()
+
+    def show_meeting_bar(self, state: MeetingState) -> None:
+        if self.meeting is not None:
+            self.query_one("#meeting-bar", Static).update(self.meeting.bar_text(state))
+
+    def action_lead(self) -> None:
+        if self.meeting is None:
+            return
+        if self.meeting.mode is Mode.DRIVING:
+            self.notify("You are driving the meeting.", timeout=2)
+            return
+        current = self.query_one(TimelinePane).current
+        self.meeting.take_lead(int(self.agenda.stage), current.id if current else None)
+        if self.meeting.state is not None:
+            self.show_meeting_bar(self.meeting.state)
+
+    def action_follow(self) -> None:
+        if self.meeting is not None:
+            self.meeting.follow()
 
     def show_timer(self) -> None:
         timer = self.agenda.timer
@@ -350,16 +400,19 @@ class RetroScreen(Screen[None]):
     def action_timer(self) -> None:
         if not self.ready:
             return
+        # Shown at once; the stored clock (which every terminal reads) decides.
         self.agenda = self.agenda.with_timer(self.agenda.timer.toggle(datetime.now(UTC)))
         self.show_timer()
-        self.save_clocks()
+        if self.meeting is not None:
+            self.meeting.toggle_clock(int(self.agenda.stage))
 
     def action_reset_timer(self) -> None:
         if not self.ready:
             return
         self.agenda = self.agenda.with_timer(self.agenda.timer.reset())
         self.show_timer()
-        self.save_clocks()
+        if self.meeting is not None:
+            self.meeting.reset_clock(int(self.agenda.stage))
 
     def action_add_why(self) -> None:
         if not self.ready:
