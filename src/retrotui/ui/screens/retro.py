@@ -15,11 +15,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static, Tab, Tabs
 
 from retrotui.core.agenda import STAGE_TITLES, Agenda, Stage, clock, stage_of
-from retrotui.core.meeting import Mode
 from retrotui.ui.meeting_link import POLL_SECONDS as MEETING_POLL_SECONDS
 from retrotui.ui.meeting_link import MeetingLink
 from retrotui.ui.panes.actions import ActionsPane
@@ -29,16 +27,15 @@ from retrotui.ui.panes.prepare import PreparePane
 from retrotui.ui.panes.timeline import TimelinePane
 from retrotui.ui.panes.whys import WhysPane
 from retrotui.ui.panes.wrapup import WrapUpPane
+from retrotui.ui.screens.meeting_view import MeetingView
 from retrotui.ui.widgets.carry_over import CarryOverPanel
 from retrotui.ui.widgets.fitted import FittedStatic
 from retrotui.ui.widgets.footer import Footer
-from retrotui.ui.widgets.note_composer import NoteComposer
 from retrotui.ui.widgets.text import plain
 
 if TYPE_CHECKING:
     from retrotui.core.agenda import ClockState
     from retrotui.core.bundle import RetroBundle
-    from retrotui.core.meeting import MeetingState
     from retrotui.formats.templates import Template
     from retrotui.models import Note
     from retrotui.store.repository import Store
@@ -59,7 +56,7 @@ PANE_DEPENDS: dict[str, set[str]] = {
 }
 
 
-class RetroScreen(Screen[None]):
+class RetroScreen(MeetingView):
     app: Host
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="retro.back", tooltip="Back to all retrospectives"),
@@ -332,49 +329,6 @@ class RetroScreen(Screen[None]):
         one out pauses the clock. (A killed app leaves it running.)"""
         if self.meeting is not None:
             self.meeting.leave()
-
-    # -- the shared meeting (MeetingLink calls these) --------------------------------------------
-
-    def meeting_tick(self) -> None:
-        if self.meeting is not None:
-            self.meeting.tick()
-
-    def typing(self) -> bool:
-        return bool(self.query_one(NoteComposer).display)
-
-    def meeting_changed(self, state: MeetingState, follow: bool, lead_lost: bool) -> None:
-        """The meeting as just read: its clocks, who drives, who is here; while following,
-        the driver's stage and event."""
-        if lead_lost:
-            who = state.driver.name if state.driver else "Someone"
-            self.notify(f"{who} took the lead; you follow now.", timeout=4)
-        timeboxes = self.template.stage_timebox_minutes if self.template else {}
-        self.agenda = Agenda.for_template(timeboxes, self.agenda.stage, state.clocks)
-        if follow and state.driver is not None and not self.has_class("presenter"):
-            if state.stage != self.agenda.stage:
-                self.enter_stage(state.stage, remember=False)
-            self.query_one(TimelinePane).follow_event(state.event_id)
-        self.show_meeting_bar(state)
-        self.show_timer()
-
-    def show_meeting_bar(self, state: MeetingState) -> None:
-        if self.meeting is not None:
-            self.query_one("#meeting-bar", Static).update(self.meeting.bar_text(state))
-
-    def action_lead(self) -> None:
-        if self.meeting is None:
-            return
-        if self.meeting.mode is Mode.DRIVING:
-            self.notify("You are driving the meeting.", timeout=2)
-            return
-        current = self.query_one(TimelinePane).current
-        self.meeting.take_lead(int(self.agenda.stage), current.id if current else None)
-        if self.meeting.state is not None:
-            self.show_meeting_bar(self.meeting.state)
-
-    def action_follow(self) -> None:
-        if self.meeting is not None:
-            self.meeting.follow()
 
     def show_timer(self) -> None:
         timer = self.agenda.timer
