@@ -72,6 +72,7 @@ class MeetingLink:
         self._reads = 0  # reads (and beats) asked for and not yet answered
         self._last_beat = 0.0  # time.monotonic() of the last heartbeat asked for
         self._event_timer: Timer | None = None
+        self._pending_event: str | None = None  # the event of the step not yet written
 
     # -- the database, in order ----------------------------------------------------------------
 
@@ -144,9 +145,11 @@ class MeetingLink:
 
         if not self.joined or self.left:
             return
-        self.left = True
-        if self._event_timer is not None:
+        if self._event_timer is not None:  # a step not written yet: write it first
             self._event_timer.stop()
+            self._event_timer = None
+            self._write_event(self._pending_event)
+        self.left = True
         retro_id, session_id = self.retro_id, self.session_id
         self.submit(lambda store: leave(store, retro_id, session_id))
 
@@ -169,6 +172,7 @@ class MeetingLink:
         if self.mode is Mode.DRIVING or self.state is None:
             if self._event_timer is not None:
                 self._event_timer.stop()
+            self._pending_event = event_id
             self._event_timer = self.later(EVENT_WRITE_AFTER, lambda: self._write_event(event_id))
         elif self.mode is Mode.FOLLOWING and event_id != self.state.event_id:
             self._browse()
