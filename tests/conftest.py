@@ -1,4 +1,10 @@
-"""Fixtures every test layer shares: a fresh database in a temporary folder."""
+"""Fixtures every test layer shares: a fresh database on each engine.
+
+`db_url` (and the `store` on it) is parametrised over SQLite and PostgreSQL, so the store,
+services and CLI tests run on both from one suite. The PostgreSQL half needs a server
+($RETROTUI_TEST_PG_URL, set by `.ci/with-postgres`); without one it is skipped and the
+summary says so.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,13 @@ import pytest
 
 from retrotui.store.engine import url_for_path
 from retrotui.store.repository import Store
+from tests import pg_server
+
+ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgresql: runs against a PostgreSQL server")
 
 # Tests that need a tool from outside Python. `make test` skips them with the reason when
 # the tool is missing; CI sets RETROTUI_TEST_REQUIRE (e.g. "tmux browser") so a missing
@@ -63,13 +76,72 @@ def _isolated_home(
     monkeypatch.delenv("RETROTUI_NAME", raising=False)
 
 
+@pytest.fixture(scope="session")
+def pg() -> Iterator[pg_server.PgServer]:
+    """The PostgreSQL server of this run; skips when there is none, fails when the one
+    named cannot be reached (CI must never skip it silently)."""
+    server = pg_server.server_from_env()
+    if server is None:
+        pytest.skip(pg_server.NO_SERVER)
+    try:
+        server.check()
+    except Exception as exc:
+        pytest.fail(f"${pg_server.PG_URL_ENV} names a server that cannot be reached: {exc}")
+    yield server
+    server.close()
+
+
+@pytest.fixture(params=ENGINES)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL of a fresh, empty database: a file, or a new database on the server."""
+    if request.param == "sqlite":
+        yield url_for_path(tmp_path / "retro.db")
+        return
+    server: pg_server.PgServer = request.getfixturevalue("pg")
+    url = server.create_database()
+    yield url
+    server.drop_database(url)
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
+    """A SQLite file, for tests about files."""
     return tmp_path / "retro.db"
 
 
 @pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
+def store(db_url: str) -> Iterator[Store]:
+    opened = Store.open(db_url)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def sqlite_store(db_path: Path) -> Iterator[Store]:
+    """A store on a SQLite file, for tests of SQLite's own settings."""
     opened = Store.open(url_for_path(db_path))
     yield opened
     opened.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport:
+    """Skips of the PostgreSQL half all point here, so the summary folds them into one
+    line with their count instead of one line per test."""
+    report: pytest.TestReport = yield
+    longrepr = report.longrepr
+    if report.skipped and isinstance(longrepr, tuple) and pg_server.SKIP_PREFIX in longrepr[2]:
+        report.longrepr = (__file__, 0, longrepr[2])
+    return report
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how many tests ran on PostgreSQL (a skipped half is in the skip summary)."""
+    ran = sum(
+        1
+        for key in ("passed", "failed", "error")
+        for report in terminalreporter.stats.get(key, [])
+        if getattr(report, "when", "call") == "call" and "postgresql" in report.keywords
+    )
+    if ran:
+        terminalreporter.write_line(f"PostgreSQL half: {ran} tests ran on a real server.")

@@ -23,18 +23,20 @@ Runner = Callable[..., Result]
 
 
 @pytest.fixture
-def cli(tmp_path: Path) -> Runner:
-    """Call `python -m retrotui ARGS` with a private database (created empty, as a team's
-    database would be; commands that only read refuse a missing one); returns code,
-    stdout, stderr."""
-    from retrotui.store.engine import url_for_path
+def cli(tmp_path: Path, db_url: str) -> Runner:
+    """Call `python -m retrotui ARGS` with a private database on each engine (created
+    empty, as a team's database would be; commands that only read refuse a missing one);
+    returns code, stdout, stderr. `db=` names another database, or None for none."""
     from retrotui.store.repository import Store
 
-    default_db = tmp_path / "cli.db"
-    Store.open(url_for_path(default_db)).close()
+    Store.open(db_url).close()
+    default_db: Path | str = db_url
 
     def run(
-        *args: str, db: Path | None = default_db, stdin: str = "", env: dict[str, str] | None = None
+        *args: str,
+        db: Path | str | None = default_db,
+        stdin: str = "",
+        env: dict[str, str] | None = None,
     ) -> Result:
         full = [sys.executable, "-m", "retrotui", *args]
         if db is not None:

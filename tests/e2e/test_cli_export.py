@@ -282,10 +282,17 @@ def test_copy_and_output_without_a_clipboard_writes_nothing(demo: Runner, tmp_pa
     assert not target.exists()
 
 
-@pytest.mark.parametrize("url", ["bogus://x", "postgresql://u:secret@127.0.0.1:1/x"])
-def test_unusable_database_urls_are_one_sentence(cli: Runner, url: str) -> None:
-    """A URL of an unknown database, or of one whose driver is missing: exit 2, one
-    sentence, and the password is not repeated."""
+@pytest.mark.parametrize(
+    ("url", "sentence"),
+    [
+        ("bogus://x", "Cannot use the database"),
+        ("mysql://u:secret@127.0.0.1:1/x", "driver (MySQLdb) is not installed"),
+        ("postgresql+psycopg://u:secret@127.0.0.1:1/x", "Cannot reach the database server"),
+    ],
+)
+def test_unusable_database_urls_are_one_sentence(cli: Runner, url: str, sentence: str) -> None:
+    """A URL of an unknown database, of one whose driver is missing, or of a server that
+    does not answer: exit 2, one sentence, and the password is not repeated."""
     result = cli("export", "INC-4711", "--db", url, db=None)
-    assert_clean_failure(result, "Cannot use the database")
+    assert_clean_failure(result, sentence)
     assert "secret" not in result.err

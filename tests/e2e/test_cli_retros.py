@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from retrotui.models import Retrospective
-from retrotui.store.engine import url_for_path
 from retrotui.store.repository import Store
 from tests.e2e.conftest import Result, Runner
 
@@ -117,9 +116,9 @@ def test_delete_without_yes_and_without_a_terminal_refuses(cli: Runner) -> None:
     assert rid in cli("list", "--json").out
 
 
-def test_ambiguous_prefix_lists_candidates(cli: Runner, tmp_path: Path) -> None:
+def test_ambiguous_prefix_lists_candidates(cli: Runner, db_url: str) -> None:
     """A REF matching several retrospectives exits 2 and names every candidate."""
-    store = Store.open(url_for_path(tmp_path / "cli.db"))
+    store = Store.open(db_url)
     store.add(Retrospective(id="abcd1111-0000-4000-8000-000000000000", title="Disk full"))
     store.add(Retrospective(id="abcd2222-0000-4000-8000-000000000000", title="DNS flap"))
     store.close()

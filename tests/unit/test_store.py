@@ -3,36 +3,42 @@
 from __future__ import annotations
 
 import multiprocessing
-import sqlite3
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from retrotui.models import ActionItem, Note, Retrospective, TimelineEvent
 from retrotui.store import errors
-from retrotui.store.engine import url_for_path
 from retrotui.store.repository import Store
 
 
-def _raw_count(path: Path, table: str) -> int:
-    with sqlite3.connect(path) as conn:
-        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+def _raw(url: str, sql: str, **params: object) -> list[sa.Row[tuple[object, ...]]]:
+    """Run SQL on a connection of its own, as another program would, and commit."""
+    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    try:
+        with engine.begin() as conn:
+            result = conn.execute(sa.text(sql), params)
+            return list(result) if result.returns_rows else []
+    finally:
+        engine.dispose()
 
 
-def test_each_edit_is_visible_to_another_connection_at_once(store: Store, db_path: Path) -> None:
+def _raw_count(url: str, table: str) -> int:
+    return int(_raw(url, f"SELECT count(*) FROM {table}")[0][0])
+
+
+def test_each_edit_is_visible_to_another_connection_at_once(store: Store, db_url: str) -> None:
     """A write is committed before the call returns: a second reader sees it."""
     retro = store.add(Retrospective(title="Outage"))
-    assert _raw_count(db_path, "retrospective") == 1
+    assert _raw_count(db_url, "retrospective") == 1
     store.update(Retrospective, retro.id, summary="DNS broke")
-    with sqlite3.connect(db_path) as conn:
-        (summary,) = conn.execute("SELECT summary FROM retrospective").fetchone()
-    assert summary == "DNS broke"
+    assert _raw(db_url, "SELECT summary FROM retrospective")[0][0] == "DNS broke"
 
 
-def test_safety_pragmas_are_on(store: Store) -> None:
+def test_safety_pragmas_are_on(sqlite_store: Store) -> None:
     """WAL, synchronous=FULL, foreign keys and a busy timeout on every connection."""
-    with store.engine.connect() as conn:
+    with sqlite_store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -50,7 +56,7 @@ def test_times_come_back_aware_and_in_utc(store: Store) -> None:
     assert loaded.time.tzinfo is UTC
 
 
-def test_times_written_by_other_tools_still_read_back(store: Store, db_path: Path) -> None:
+def test_times_written_by_other_tools_still_read_back(store: Store, db_url: str) -> None:
     """Stored text in any ISO form (another tool, a hand fix in sqlite3) reads back as the
     instant it names, aware, not only the exact form retrotui writes."""
     retro = store.add(Retrospective(title="t"))
@@ -58,10 +64,7 @@ def test_times_written_by_other_tools_still_read_back(store: Store, db_path: Pat
     event = store.add(TimelineEvent(retro_id=retro.id, time=precise, text="x"))
     (loaded,) = store.children(TimelineEvent, retro.id)
     assert loaded.time == precise
-    with sqlite3.connect(db_path) as conn:
-        conn.execute(
-            "UPDATE timeline_event SET time = '2026-05-14 07:12:30' WHERE id = ?", (event.id,)
-        )
+    _raw(db_url, "UPDATE timeline_event SET time = '2026-05-14 07:12:30' WHERE id = :i", i=event.id)
     (loaded,) = store.children(TimelineEvent, retro.id)
     assert loaded.time == datetime(2026, 5, 14, 7, 12, 30, tzinfo=UTC)
     assert loaded.time.tzinfo is UTC
@@ -82,7 +85,7 @@ def test_events_at_the_same_instant_keep_entry_order(store: Store) -> None:
     ]
 
 
-def test_deleting_a_retrospective_deletes_what_it_holds(store: Store, db_path: Path) -> None:
+def test_deleting_a_retrospective_deletes_what_it_holds(store: Store, db_url: str) -> None:
     """No orphans: foreign keys cascade."""
     retro = store.add(Retrospective(title="t"))
     event = store.add(TimelineEvent(retro_id=retro.id, time=datetime.now(UTC), text="e"))
@@ -90,7 +93,7 @@ def test_deleting_a_retrospective_deletes_what_it_holds(store: Store, db_path: P
     store.add(ActionItem(retro_id=retro.id, title="a"))
     store.delete(Retrospective, retro.id)
     for table in ("timeline_event", "note", "action_item"):
-        assert _raw_count(db_path, table) == 0
+        assert _raw_count(db_url, table) == 0
 
 
 def test_deleting_an_event_keeps_its_notes(store: Store) -> None:
@@ -108,9 +111,9 @@ def test_unknown_record_is_a_clear_error(store: Store) -> None:
         store.update(ActionItem, "nope", title="x")
 
 
-def _hammer(path: str, label: str, count: int, queue: multiprocessing.Queue[str]) -> None:
+def _hammer(url: str, label: str, count: int, queue: multiprocessing.Queue[str]) -> None:
     try:
-        worker = Store.open(url_for_path(Path(path)))
+        worker = Store.open(url)
         (retro,) = [r for r, _ in worker.retrospectives()]
         for n in range(count):
             worker.add(TimelineEvent(retro_id=retro.id, time=datetime.now(UTC), text=f"{label}{n}"))
@@ -120,12 +123,12 @@ def _hammer(path: str, label: str, count: int, queue: multiprocessing.Queue[str]
         queue.put(f"{type(exc).__name__}: {exc}")
 
 
-def test_two_processes_write_at_once_without_locking_errors(store: Store, db_path: Path) -> None:
+def test_two_processes_write_at_once_without_locking_errors(store: Store, db_url: str) -> None:
     """Moderator and note-taker on one file never see 'database is locked'."""
     retro = store.add(Retrospective(title="shared"))
     ctx = multiprocessing.get_context("spawn")
     queue: multiprocessing.Queue[str] = ctx.Queue()
-    procs = [ctx.Process(target=_hammer, args=(str(db_path), x, 150, queue)) for x in "ab"]
+    procs = [ctx.Process(target=_hammer, args=(db_url, x, 150, queue)) for x in "ab"]
     for proc in procs:
         proc.start()
     results = [queue.get(timeout=120) for _ in procs]

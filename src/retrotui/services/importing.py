@@ -35,7 +35,7 @@ from retrotui.models import (
 )
 from retrotui.services.import_report import DocumentImportReport, Tally
 from retrotui.store.errors import IncidentRefTakenError
-from retrotui.store.repository import Store, rehearse
+from retrotui.store.repository import Store, lock_retrospectives, rehearse
 
 Progress = Callable[[int, int], None]
 CHUNK = 5000
@@ -198,6 +198,7 @@ class _ChildMerger:
     ) -> dict[str, str]:
         """Merge `records`; returns public id -> our id for every record of this kind.
         `new_values` go into added records only (a matched record keeps its place)."""
+        lock_retrospectives(self.session, [self.retro_id])  # positions read below stay ours
         local = list(
             self.session.exec(
                 select(model)

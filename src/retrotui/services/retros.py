@@ -82,15 +82,26 @@ def open_store(
 def resolve_database(cli_value: str | None) -> tuple[str, bool]:
     """The database URL to use, and whether it is the default location.
 
-    `--db` wins over $RETROTUI_DB, which wins over the user data directory. A value with
-    "://" is taken as a SQLAlchemy URL (e.g. postgresql://...), anything else as a path.
+    `--db` wins over $RETROTUI_DB, which wins over `url` in the config file's `[database]`
+    table, which wins over the user data directory. A value with "://" is taken as a
+    SQLAlchemy URL (e.g. postgresql+psycopg://...), anything else as a path.
     """
-    value = cli_value or os.environ.get(DB_ENV) or ""
+    value = cli_value or os.environ.get(DB_ENV) or _configured_database()
     if not value:
         return url_for_path(default_db_path()), True
     if "://" in value:
         return value, False
     return url_for_path(Path(value).expanduser().absolute()), False
+
+
+def _configured_database() -> str:
+    """`[database] url = "..."` from the config file, or ""."""
+    from retrotui.settings import section
+
+    value = section("database").get("url", "")
+    if not isinstance(value, str):
+        raise UserError("In the config file, [database] url must be a text (a path or URL).")
+    return value
 
 
 # -- validation ----------------------------------------------------------------------

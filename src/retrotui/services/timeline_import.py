@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from retrotui.core.times import format_short
 from retrotui.errors import ValidationError
@@ -28,7 +28,7 @@ from retrotui.models import (
     utcnow,
 )
 from retrotui.services.retros import clean_text
-from retrotui.store.repository import Store, insert_rows
+from retrotui.store.repository import Store, insert_rows, next_position
 
 Progress = Callable[[int, int], None]
 CHUNK = 5000
@@ -158,7 +158,7 @@ def commit_timeline(
                 raise ValidationError("The retrospective was deleted while importing.")
             existing = _existing_keys(session, retro_id)
         rows = [row for row in preview.events if (row.time, row.text) not in existing]
-        position = _next_position(session, retro_id)
+        position = next_position(session, TimelineEvent, retro_id)
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start : start + CHUNK]
             insert_rows(session, TimelineEvent, _event_dicts(chunk, retro_id, position, now))
@@ -183,13 +183,6 @@ def _existing_keys(session: Session, retro_id: str) -> set[tuple[datetime, str]]
         col(TimelineEvent.retro_id) == retro_id
     )
     return {(time, text) for time, text in session.exec(query).all()}
-
-
-def _next_position(session: Session, retro_id: str) -> int:
-    current = session.exec(
-        select(func.max(TimelineEvent.position)).where(col(TimelineEvent.retro_id) == retro_id)
-    ).one()
-    return 0 if current is None else int(current) + 1
 
 
 def _event_dicts(

@@ -17,7 +17,7 @@ from urllib.parse import quote
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 
-from retrotui.store import errors
+from retrotui.store import backend, errors
 from retrotui.store.migrations import (
     SCHEMA_VERSION,
     migrate,
@@ -178,8 +178,8 @@ def _install_sqlite_pragmas(engine: sa.Engine, busy_timeout_ms: int) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def _without_password(url: str) -> str:
-    """The URL as it may be shown in a message."""
+def shown_url(url: str) -> str:
+    """The URL as it may be shown in a message: any password masked."""
     try:
         return make_url(url).render_as_string(hide_password=True)
     except sa.exc.ArgumentError:
@@ -191,12 +191,13 @@ def create_engine(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sa.Eng
 
     `busy_timeout_ms`: how long a write waits for another process's lock (tests make it
     short to see what happens when it runs out)."""
-    shown = _without_password(url)
+    shown = shown_url(url)
     try:
-        is_sqlite = make_url(url).get_backend_name() == "sqlite"
+        backend_name = make_url(url).get_backend_name()
     except sa.exc.ArgumentError as exc:
         raise errors.StoreError(f"{shown} is not a database URL or file path.") from exc
-    kwargs: dict[str, Any] = {}
+    is_sqlite = backend_name == "sqlite"
+    kwargs: dict[str, Any] = backend.engine_options(backend_name)
     if is_sqlite:
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": busy_timeout_ms / 1000}
     try:
@@ -221,7 +222,7 @@ def _schema_version(conn: sa.Connection, url: str) -> int:
     if current is None:
         if sa.inspect(conn).get_table_names():
             raise errors.NotRetrotuiDatabaseError(
-                f"{url} holds tables of another program, not retrotui."
+                f"{shown_url(url)} holds tables of another program, not retrotui."
             )
         current = 0
     if current > SCHEMA_VERSION:
@@ -235,6 +236,7 @@ def _schema_version(conn: sa.Connection, url: str) -> int:
 def _prepare_schema(conn: sa.Connection, url: str, *, is_file: bool) -> list[str]:
     """Create or migrate the schema inside the caller's write transaction; what the
     migrations have to tell the user."""
+    backend.lock_schema(conn)  # PostgreSQL: concurrent first users wait here
     current = _schema_version(conn, url)  # again: another process may have migrated it
     notices = migrate(conn, current) if current < SCHEMA_VERSION else []
     if is_file and current == 0:
@@ -290,10 +292,21 @@ def open_engine(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> tuple[sa
 
 
 def translate_db_error(exc: sa.exc.DBAPIError, where: str) -> errors.StoreError:
-    """Turn a driver error into the sentence a user needs (see errors.describe)."""
+    """Turn a driver error into the sentence a user needs (see errors.describe); a lost
+    or refused connection to a server is `DatabaseUnreachableError` (worth retrying)."""
+    shown = shown_url(where)  # a PostgreSQL URL may carry a password
+    if backend.is_unreachable(exc):
+        return errors.DatabaseUnreachableError(
+            f"Cannot reach the database server of {shown} ({_first_line(exc)}); "
+            "check that it is running and reachable, then try again."
+        )
     try:
         path = sqlite_path(where)
     except sa.exc.ArgumentError:
         path = None
-    shown = _without_password(where)  # a PostgreSQL URL may carry one
     return errors.describe(exc.orig if exc.orig is not None else exc, shown, path)
+
+
+def _first_line(exc: sa.exc.DBAPIError) -> str:
+    text = str(exc.orig if exc.orig is not None else exc).strip()
+    return text.splitlines()[0].rstrip(".") if text else type(exc).__name__

@@ -118,3 +118,8 @@ def describe(exc: BaseException, where: str, path: Path | None = None) -> StoreE
     if "connection" in text or "could not connect" in text:
         return StoreError(f"Cannot use the database {where}: cannot connect ({first_line}).")
     return StoreError(f"Database error: {first_line}.")
+
+
+class DatabaseUnreachableError(StoreError):
+    """The database server cannot be reached (stopped, restarting, network down); worth
+    retrying, as nothing about the data was refused."""

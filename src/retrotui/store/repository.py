@@ -27,7 +27,7 @@ from retrotui.models import (
     Why,
     utcnow,
 )
-from retrotui.store import errors
+from retrotui.store import backend, errors
 from retrotui.store.engine import BUSY_TIMEOUT_MS, open_engine, translate_db_error
 from retrotui.store.listing import COLUMNS as LIST_COLUMNS
 from retrotui.store.listing import RetroListRow, rows_from
@@ -88,17 +88,20 @@ class Store:
         """Insert one record; a child gets the next entry position in its retrospective."""
         with self.writing() as session:
             if isinstance(record, ChildRecord):
-                record.position = _next_position(session, type(record), record.retro_id)
+                record.position = next_position(session, type(record), record.retro_id)
             session.add(record)
         return record
 
     def add_all(self, records: Sequence[Record]) -> None:
         """Insert several records in one transaction: all of them or none."""
         with self.writing() as session:
+            lock_retrospectives(
+                session, (r.retro_id for r in records if isinstance(r, ChildRecord))
+            )
             for record in records:
                 if isinstance(record, ChildRecord):
                     session.flush()
-                    record.position = _next_position(session, type(record), record.retro_id)
+                    record.position = next_position(session, type(record), record.retro_id)
                 session.add(record)
 
     def update(self, model: type[R], record_id: str, **changes: Any) -> R:
@@ -272,7 +275,16 @@ def _records(model: type[C], keys: list[str], rows: Iterable[Sequence[Any]]) -> 
     return records
 
 
-def _next_position(session: Session, model: type[ChildRecord], retro_id: str) -> int:
+def lock_retrospectives(session: Session, retro_ids: Iterable[str]) -> None:
+    """Before reading positions to hand out: no other writer may hand them out until this
+    transaction ends (a row lock on PostgreSQL; SQLite's write lock is held already)."""
+    backend.lock_retrospectives(session.connection(), retro_ids)
+
+
+def next_position(session: Session, model: type[ChildRecord], retro_id: str) -> int:
+    """The position after the last one of `model` in a retrospective, safe against other
+    writers for the rest of the transaction."""
+    lock_retrospectives(session, [retro_id])
     current = session.exec(
         select(func.max(model.position)).where(col(model.retro_id) == retro_id)
     ).one()

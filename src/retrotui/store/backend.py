@@ -1,0 +1,84 @@
+"""What differs between the database engines, behind one small interface.
+
+SQLite lets one process write at a time: every write transaction takes the write lock at
+BEGIN IMMEDIATE (engine.py), so schema changes and position allocation are serial by
+construction. PostgreSQL runs writers side by side, so the same guarantees need explicit
+locks, taken here and only here:
+
+- `lock_schema`: a transaction-level advisory lock around schema creation and migrations,
+  so twenty processes opening an empty database at once wait for the first instead of
+  racing it into duplicate-key errors on the system catalogue;
+- `lock_retrospectives`: a row lock on the parent retrospective before a child's next
+  position is read, so concurrent writers never hand out the same position;
+- `is_unreachable`: whether a driver error means the server is gone (restart, network,
+  sleep): such failures are worth retrying, unlike a refused value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy as sa
+
+# 'RTUI', as in SQLite's application id: the key of the schema advisory lock.
+SCHEMA_LOCK_KEY = 0x52545549
+# Seconds a connection attempt to a server may take before it counts as unreachable.
+CONNECT_TIMEOUT_S = 5
+
+_retrospective = sa.table("retrospective", sa.column("id"))
+
+
+def is_postgresql(dialect: sa.Dialect) -> bool:
+    return dialect.name == "postgresql"
+
+
+def engine_options(backend: str) -> dict[str, Any]:
+    """Extra `create_engine` arguments for a server database."""
+    if backend != "postgresql":
+        return {}
+    # pre_ping: a pooled connection that died with a server restart is replaced on
+    # checkout instead of failing the next save.
+    return {"pool_pre_ping": True, "connect_args": {"connect_timeout": CONNECT_TIMEOUT_S}}
+
+
+def lock_schema(conn: sa.Connection) -> None:
+    """Serialise schema creation and migrations; released when the transaction ends."""
+    if is_postgresql(conn.dialect):
+        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(SCHEMA_LOCK_KEY)))
+
+
+def lock_retrospectives(conn: sa.Connection, retro_ids: Iterable[str]) -> None:
+    """Hold the parent rows until the transaction ends, so positions read after this are
+    not being handed out by another writer. NO KEY UPDATE does not block the foreign-key
+    checks of inserts into the same retrospective, only other allocators; ids are locked
+    in sorted order so two writers never wait on each other in a circle."""
+    if not is_postgresql(conn.dialect):
+        return  # the SQLite write lock, held since BEGIN IMMEDIATE, already serialises
+    ids = sorted(set(retro_ids))
+    if ids:
+        conn.execute(
+            sa.select(_retrospective.c.id)
+            .where(_retrospective.c.id.in_(ids))
+            .order_by(_retrospective.c.id)
+            .with_for_update(key_share=True)
+        )
+
+
+# SQLSTATE classes and codes that mean "the server is not there (right now)".
+_GONE_STATES = ("08", "57P01", "57P02", "57P03")
+
+
+def is_unreachable(exc: sa.exc.DBAPIError) -> bool:
+    """A lost or refused connection to a database server, not a problem with the data."""
+    if exc.connection_invalidated:
+        return True
+    orig = exc.orig
+    module = type(orig).__module__ if orig is not None else ""
+    if not module.startswith("psycopg"):
+        return False
+    state = getattr(orig, "sqlstate", None)
+    if state is None:
+        # psycopg raises OperationalError without SQLSTATE when it cannot connect at all.
+        return isinstance(exc, sa.exc.OperationalError)
+    return str(state).startswith(_GONE_STATES)
