@@ -23,9 +23,6 @@ from tests import pg_server
 ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "postgresql: runs against a PostgreSQL server")
-
 # Tests that need a tool from outside Python. `make test` skips them with the reason when
 # the tool is missing; CI sets RETROTUI_TEST_REQUIRE (e.g. "tmux browser") so a missing
 # tool fails the run instead of quietly skipping half of it.
@@ -45,6 +42,7 @@ NEEDS: dict[str, tuple[str, Callable[[], bool]]] = {
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgresql: runs against a PostgreSQL server")
     for marker, (what, _) in NEEDS.items():
         config.addinivalue_line("markers", f"{marker}: {what} (skipped without it)")
 
@@ -79,9 +77,12 @@ def _isolated_home(
 @pytest.fixture(scope="session")
 def pg() -> Iterator[pg_server.PgServer]:
     """The PostgreSQL server of this run; skips when there is none, fails when the one
-    named cannot be reached (CI must never skip it silently)."""
+    named cannot be reached or RETROTUI_TEST_REQUIRE has "postgresql" (CI must never skip
+    it silently)."""
     server = pg_server.server_from_env()
     if server is None:
+        if "postgresql" in os.environ.get("RETROTUI_TEST_REQUIRE", "").split():
+            pytest.fail(f"RETROTUI_TEST_REQUIRE has 'postgresql' but {pg_server.NO_SERVER}")
         pytest.skip(pg_server.NO_SERVER)
     try:
         server.check()

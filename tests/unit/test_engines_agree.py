@@ -28,7 +28,9 @@ def _records() -> list[Record]:
     when = datetime(2026, 11, 17, 9, 0, 0, 123456, tzinfo=odd)
     for index, text in enumerate(["Ünïcode ✓ 日本語", "same instant", "x" * 5000]):
         records.append(
-            TimelineEvent(retro_id=DEMO_ID, time=when, time_offset=345, text=text, actor=f"a{index}")
+            TimelineEvent(
+                retro_id=DEMO_ID, time=when, time_offset=345, text=text, actor=f"a{index}"
+            )
         )
     records.append(Note(retro_id=DEMO_ID, text="tab\tand\nnewline", author="Zoë"))
     return records
