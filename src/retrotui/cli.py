@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar, cast
 
 from retrotui import __version__
 from retrotui.commands import actions, retros, search, serve, stats, tags
+from retrotui.commands import copy as copy_command
 from retrotui.commands import export as export_command
 from retrotui.commands import imports as import_command
 from retrotui.commands import templates as templates_command
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_command.register(sub)
     templates_command.register(sub)
     import_command.register(sub)
+    copy_command.register(sub)
     actions.register(sub)
     stats.register(sub)
     serve.register(sub)

@@ -10,6 +10,7 @@ locks, taken here and only here:
   racing it into duplicate-key errors on the system catalogue;
 - `lock_retrospectives`: a row lock on the parent retrospective before a child's next
   position is read, so concurrent writers never hand out the same position;
+- `change_marker`: what the live-update fingerprint sums up to notice an edit (below);
 - `is_unreachable`: whether a driver error means the server is gone (restart, network,
   sleep): such failures are worth retrying, unlike a refused value.
 """
@@ -63,6 +64,24 @@ def lock_retrospectives(conn: sa.Connection, retro_ids: Iterable[str]) -> None:
             .order_by(_retrospective.c.id)
             .with_for_update(key_share=True)
         )
+
+
+def change_marker(dialect: sa.Dialect, model: Any) -> sa.ColumnElement[Any]:
+    """An aggregate over a table's rows that changes when any of them is edited.
+
+    SQLite: max(updated_at); its writers commit one at a time, in the order they stamp.
+    PostgreSQL: writers commit side by side, so an edit stamped earlier can commit after
+    a later one and leave max(updated_at) where it was; the sum of the rows' xmin (the
+    transaction that last wrote each row) changes with every committed write, whatever
+    the order. Polling this once a second is how another person's change appears within
+    a second on both engines (docs/architecture.md says why not LISTEN/NOTIFY).
+    """
+    if is_postgresql(dialect):
+        xmin = sa.cast(
+            sa.cast(sa.literal_column(f"{model.__tablename__}.xmin"), sa.Text), sa.BigInteger
+        )
+        return sa.func.sum(xmin)
+    return sa.func.max(model.updated_at)
 
 
 # SQLSTATE classes and codes that mean "the server is not there (right now)".

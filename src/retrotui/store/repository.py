@@ -227,31 +227,41 @@ class Store:
 
     def fingerprint(self, retro_id: str) -> tuple[object, ...]:
         """A cheap value that changes whenever anything in a retrospective changes, made by
-        this process or another one (counts catch deletes, max(updated_at) catches edits)."""
+        this process or another one (counts catch deletes, `backend.change_marker` edits)."""
+        marker = backend.change_marker
+        dialect = self.engine.dialect
         parts: list[Any] = [
             sa.select(
-                sa.literal("retrospective"), func.count(), func.max(Retrospective.updated_at)
+                sa.literal("retrospective"), func.count(), marker(dialect, Retrospective)
             ).where(col(Retrospective.id) == retro_id)
         ]
         for model in (Participant, TimelineEvent, Note, Why, ActionItem):
             parts.append(
                 sa.select(
-                    sa.literal(model.__tablename__), func.count(), func.max(model.updated_at)
+                    sa.literal(model.__tablename__), func.count(), marker(dialect, model)
                 ).where(col(model.retro_id) == retro_id)
             )
-        with self.engine.connect() as conn:
-            rows = conn.execute(sa.union_all(*parts)).all()
-        return tuple(tuple(row) for row in rows)
+        return self._poll(sa.union_all(*parts))
 
     def overview_fingerprint(self) -> tuple[object, ...]:
         """Like `fingerprint`, for the lists of all retrospectives and action items: changes
         when any of them is added, edited or deleted, here or in another process."""
         parts = [
-            sa.select(sa.literal(model.__tablename__), func.count(), func.max(model.updated_at))
+            sa.select(
+                sa.literal(model.__tablename__),
+                func.count(),
+                backend.change_marker(self.engine.dialect, model),
+            ).select_from(model)
             for model in (Retrospective, ActionItem)
         ]
-        with self.engine.connect() as conn:
-            rows = conn.execute(sa.union_all(*parts)).all()
+        return self._poll(sa.union_all(*parts))
+
+    def _poll(self, query: sa.CompoundSelect[Any]) -> tuple[object, ...]:
+        try:
+            with self.engine.connect() as conn:
+                rows = conn.execute(query).all()
+        except sa.exc.DBAPIError as exc:
+            raise translate_db_error(exc, self.url) from exc
         return tuple(tuple(row) for row in rows)
 
     def touch(self, retro_id: str) -> None:
@@ -328,10 +338,14 @@ def rehearse(store: Store) -> Iterator[Session]:
 def insert_rows(session: Session, model: type[Record], rows: Sequence[dict[str, Any]]) -> None:
     """Bulk insert with SQLAlchemy Core inside the session's transaction: one executemany,
     no ORM unit of work (21x faster than add_all for 10,000 rows; bench/imports.py)."""
+    table: sa.Table = model.__table__  # type: ignore[attr-defined]
+    insert_table_rows(session.connection(), table, rows)
+
+
+def insert_table_rows(conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
+    """`insert_rows` for a table, on a connection inside its transaction."""
     if not rows:
         return
-    conn = session.connection()
-    table: sa.Table = model.__table__  # type: ignore[attr-defined]
     if conn.dialect.name != "sqlite":
         conn.execute(sa.insert(table), rows)
         return
