@@ -105,6 +105,26 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
+def another_db(
+    db_url: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[Callable[[], str]]:
+    """Makes more fresh databases on the engine of `db_url`."""
+    made: list[str] = []
+
+    def make() -> str:
+        if db_url.startswith("sqlite"):
+            made.append(url_for_path(tmp_path / f"another-{len(made)}.db"))
+        else:
+            made.append(request.getfixturevalue("pg").create_database())
+        return made[-1]
+
+    yield make
+    if not db_url.startswith("sqlite"):
+        for url in made:
+            request.getfixturevalue("pg").drop_database(url)
+
+
+@pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """A SQLite file, for tests about files."""
     return tmp_path / "retro.db"
