@@ -3,6 +3,7 @@ engine; a password in the URL is never printed."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -43,3 +44,22 @@ def test_a_password_is_never_printed(cli: Runner, db_url: str) -> None:
     assert "s3cret-pw" not in result.err and "***" in result.err
     shown = cli("--help", db=None, env={"RETROTUI_DB": with_password})
     assert shown.code == 0 and "s3cret-pw" not in shown.out + shown.err
+
+
+def test_too_long_ids_are_refused_alike_on_both_engines(
+    cli: Runner, db_url: str, tmp_path: Path
+) -> None:
+    """A document id longer than its column: the same sentence on SQLite (which would
+    store it) and PostgreSQL (which would refuse it with a driver error), nothing saved."""
+    document = {"id": "x" * 250, "title": "Long ids", "timeline": []}
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = cli("import", str(path))
+    assert_clean_failure(result, "is 250 characters long; the most retrotui keeps is 200")
+    assert cli("list", "--json").out.strip() == "[]"
+    document = {
+        "title": "Long event id",
+        "timeline": [{"id": "e" * 201, "time": "2026-01-01T00:00:00Z", "text": "x"}],
+    }
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert_clean_failure(cli("import", str(path)), "is 201 characters long")

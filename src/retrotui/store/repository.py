@@ -27,7 +27,7 @@ from retrotui.models import (
     Why,
     utcnow,
 )
-from retrotui.store import backend, errors
+from retrotui.store import backend, errors, lengths
 from retrotui.store.engine import BUSY_TIMEOUT_MS, open_engine, translate_db_error
 from retrotui.store.listing import COLUMNS as LIST_COLUMNS
 from retrotui.store.listing import RetroListRow, rows_from
@@ -71,6 +71,7 @@ class Store:
         """One transaction holding the write lock; committed when the block ends."""
         try:
             with Session(self._writer, expire_on_commit=False) as session, session.begin():
+                lengths.guard(session)
                 yield session
         except sa.exc.DBAPIError as exc:
             raise translate_db_error(exc, self.url) from exc
@@ -111,6 +112,7 @@ class Store:
         is the path every debounced keystroke takes (see bench/run.py).
         """
         table = model.__table__  # type: ignore[attr-defined]
+        lengths.check_values(table, changes)
         now = utcnow()
         if model is Retrospective and set(changes) - MEETING_STATE:
             changes = {**changes, "content_updated_at": now}
@@ -326,6 +328,7 @@ def rehearse(store: Store) -> Iterator[Session]:
     try:
         # The writer engine (BEGIN IMMEDIATE), so the busy timeout applies to its writes too.
         with Session(store._writer, expire_on_commit=False) as session:
+            lengths.guard(session)
             session.begin()
             try:
                 yield session
@@ -346,6 +349,7 @@ def insert_table_rows(conn: sa.Connection, table: sa.Table, rows: Sequence[dict[
     """`insert_rows` for a table, on a connection inside its transaction."""
     if not rows:
         return
+    lengths.check_rows(table, rows)
     if conn.dialect.name != "sqlite":
         conn.execute(sa.insert(table), rows)
         return
