@@ -6,13 +6,11 @@ import csv
 import io
 import json
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
 from retrotui.models import ActionItem, ActionStatus, Retrospective, Severity
-from retrotui.store.engine import url_for_path
 from retrotui.store.repository import Store
 from tests.e2e.conftest import Result, Runner
 
@@ -22,10 +20,9 @@ NASTY = 'Roll back, then "verify"\nline two, with commas'
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    """Two retrospectives with items open, overdue, done and won't-do."""
-    path = tmp_path / "cli.db"
-    store = Store.open(url_for_path(path))
+def db(db_url: str) -> str:
+    """Two retrospectives with items open, overdue, done and won't-do (on each engine)."""
+    store = Store.open(db_url)
     old = store.add(
         Retrospective(
             title="Checkout down, again",
@@ -46,7 +43,7 @@ def db(tmp_path: Path) -> Path:
     add(new, "Skip bad records", 10, owner="ana", status=ActionStatus.IN_PROGRESS)
     add(new, "Rewrite the indexer", None, status=ActionStatus.WONT_DO)
     store.close()
-    return path
+    return db_url
 
 
 def assert_clean_failure(result: Result, phrase: str) -> None:
@@ -58,7 +55,7 @@ def assert_clean_failure(result: Result, phrase: str) -> None:
     assert result.out == ""
 
 
-def test_table_lists_open_items_soonest_first(cli: Runner, db: Path) -> None:
+def test_table_lists_open_items_soonest_first(cli: Runner, db: str) -> None:
     """The default table shows open items by due date, overdue ones flagged with days late."""
     result = cli("actions", db=db)
     assert result.code == 0
@@ -73,7 +70,7 @@ def test_table_lists_open_items_soonest_first(cli: Runner, db: Path) -> None:
     assert "overdue" in result.err  # the legend stays off stdout
 
 
-def test_json_with_filters(cli: Runner, db: Path) -> None:
+def test_json_with_filters(cli: Runner, db: str) -> None:
     """--all --owner (any case) --retro REF narrows the list; JSON carries the flags."""
     result = cli(
         "actions", "--all", "--owner", "ANA", "--retro", "inc-1", "--format", "json", db=db
@@ -87,7 +84,7 @@ def test_json_with_filters(cli: Runner, db: Path) -> None:
     assert [(i["title"], i["days_overdue"]) for i in overdue] == [("Alert on pool saturation", 5)]
 
 
-def test_csv_reads_back_with_jira_columns(cli: Runner, db: Path) -> None:
+def test_csv_reads_back_with_jira_columns(cli: Runner, db: str) -> None:
     """CSV has Jira's import headers; commas, quotes and newlines survive csv.reader."""
     result = cli("actions", "--all", "--format", "csv", db=db)
     rows = list(csv.DictReader(io.StringIO(result.out, newline="")))
@@ -105,7 +102,7 @@ def test_csv_reads_back_with_jira_columns(cli: Runner, db: Path) -> None:
     assert undated["Due Date"] == "" and undated["Labels"].split() == ["retrospective", "INC-2"]
 
 
-def test_markdown_is_a_task_list(cli: Runner, db: Path) -> None:
+def test_markdown_is_a_task_list(cli: Runner, db: str) -> None:
     """markdown gives one GFM task item per action, ticked when closed, text kept inert."""
     result = cli("actions", "--all", "--format", "markdown", db=db)
     lines = result.out.splitlines()
@@ -119,7 +116,7 @@ def test_markdown_is_a_task_list(cli: Runner, db: Path) -> None:
     assert not any(t.type in ("heading_open", "html_block", "link_open") for t in tokens)
 
 
-def test_empty_result_says_so_on_stderr(cli: Runner, db: Path) -> None:
+def test_empty_result_says_so_on_stderr(cli: Runner, db: str) -> None:
     """An owner nobody has is not an error: nothing on stdout, a note on stderr."""
     result = cli("actions", "--owner", "Zoe", db=db)
     assert result.code == 0 and result.out == "" and "No open action items" in result.err
@@ -154,7 +151,7 @@ def test_overdue_fail_exits_0_when_nothing_is_overdue(cli: Runner, db: Path) -> 
     ],
 )
 def test_bad_input_is_one_sentence(
-    cli: Runner, db: Path, args: tuple[str, ...], phrase: str
+    cli: Runner, db: str, args: tuple[str, ...], phrase: str
 ) -> None:
     """Unknown REF, bad format or two scopes: exit 2, one sentence, no traceback."""
     assert_clean_failure(cli("actions", *args, db=db), phrase)

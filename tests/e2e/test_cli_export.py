@@ -255,14 +255,14 @@ def test_dash_means_standard_output(demo: Runner, tmp_path: Path) -> None:
     assert not (tmp_path / "-").exists()
 
 
-def test_a_full_disk_on_stdout_is_one_sentence(demo: Runner, tmp_path: Path) -> None:
+def test_a_full_disk_on_stdout_is_one_sentence(demo: Runner, db_url: str) -> None:
     """Standard output on a full device: exit 2 and one sentence, for any command."""
     if not Path("/dev/full").exists():
         pytest.skip("this system has no /dev/full to simulate a full disk")
     for args in (["export", "INC-4711"], ["list"], ["actions"]):
         with open("/dev/full", "w") as full:
             proc = subprocess.run(
-                [sys.executable, "-m", "retrotui", *args, "--db", str(tmp_path / "cli.db")],
+                [sys.executable, "-m", "retrotui", *args, "--db", db_url],
                 stdout=full,
                 stderr=subprocess.PIPE,
                 text=True,
