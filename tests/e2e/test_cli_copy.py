@@ -73,6 +73,23 @@ def test_copy_back_merges_edits_and_keeps_what_only_the_destination_has(
     assert len(texts) == len(set(texts))
 
 
+def test_a_deletion_travels_with_the_copy(cli: Runner, db_url: str, tmp_path: Path) -> None:
+    """A note deleted on the laptop after the first copy is deleted by the next one."""
+    laptop = tmp_path / "laptop.db"
+    assert cli("demo", "--no-open", db=laptop).code == 0
+    assert cli("copy", "--from", str(laptop), "--to", db_url, db=None).code == 0
+    local = Store.open(url_for_path(laptop))
+    doomed = local.children(Note, DEMO_ID)[0]
+    local.delete(Note, doomed.id)
+    local.close()
+    result = cli("copy", "--from", str(laptop), "--to", db_url, db=None)
+    assert result.code == 0 and "1 deleted" in result.err
+    team = Store.open(db_url)
+    assert doomed.id not in {n.id for n in team.children(Note, DEMO_ID)}
+    team.close()
+    assert "Nothing changed" in cli("copy", "--from", str(laptop), "--to", db_url, db=None).err
+
+
 def test_copy_only_the_named_retrospectives(cli: Runner, db_url: str, tmp_path: Path) -> None:
     laptop = tmp_path / "laptop.db"
     keep = cli("new", "Wanted", "--incident-ref", "INC-1", db=laptop).out.strip()

@@ -34,18 +34,19 @@ class CopyReport:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    deleted: int = 0
     retro_ids: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.updated)
+        return bool(self.added or self.updated or self.deleted)
 
     def lines(self) -> list[str]:
         total = self.retros_added + self.retros_merged
         lines = [
             f"Copied {total} retrospective{'' if total == 1 else 's'} "
             f"({self.retros_added} new, {self.retros_merged} merged): {self.added} records "
-            f"added, {self.updated} updated, {self.unchanged} unchanged."
+            f"added, {self.updated} updated, {self.deleted} deleted, {self.unchanged} unchanged."
         ]
         if not self.changed:
             lines.append("Nothing changed: the destination already held all of it.")
@@ -105,12 +106,39 @@ def copy_retrospectives(
             _merge_table(
                 conn, table, wanted[table.name], existing[table.name], present, now, report, touched
             )
+        _apply_deletions(conn, tables, wanted, existing, report, touched)
         if touched:
             retro = tables[0]
             conn.execute(
                 sa.update(retro).where(retro.c.id.in_(sorted(touched))).values(updated_at=now)
             )
     return report
+
+
+def _apply_deletions(
+    conn: sa.Connection,
+    tables: list[sa.Table],
+    wanted: dict[str, list[dict[str, Any]]],
+    existing: dict[str, list[dict[str, Any]]],
+    report: CopyReport,
+    touched: set[str],
+) -> None:
+    """A record the source deleted (its tombstone is new here) goes here too, unless it
+    was edited here after that deletion."""
+    known = {row["id"] for row in existing.get("tombstone", [])}
+    by_name = {table.name: table for table in tables}
+    for tomb in wanted.get("tombstone", []):
+        table = by_name.get(tomb["kind"])
+        if tomb["id"] in known or table is None:
+            continue
+        gone = conn.execute(
+            sa.delete(table).where(
+                table.c.id == tomb["id"], table.c.updated_at <= tomb["updated_at"]
+            )
+        )
+        if gone.rowcount:
+            report.deleted += gone.rowcount
+            touched.add(tomb["retro_id"])
 
 
 def _check_retrospectives(
