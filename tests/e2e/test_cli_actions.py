@@ -122,7 +122,7 @@ def test_empty_result_says_so_on_stderr(cli: Runner, db: str) -> None:
     assert result.code == 0 and result.out == "" and "No open action items" in result.err
 
 
-def test_overdue_fail_exits_3_when_anything_is_overdue(cli: Runner, db: Path) -> None:
+def test_overdue_fail_exits_3_when_anything_is_overdue(cli: Runner, db: str) -> None:
     """--overdue --fail: status 3 with the overdue items listed (as JSON with --json)."""
     result = cli("actions", "--overdue", "--fail", "--json", db=db)
     assert result.code == 3, result
@@ -132,7 +132,7 @@ def test_overdue_fail_exits_3_when_anything_is_overdue(cli: Runner, db: Path) ->
     assert table.code == 3 and "Alert on pool saturation" in table.out
 
 
-def test_overdue_fail_exits_0_when_nothing_is_overdue(cli: Runner, db: Path) -> None:
+def test_overdue_fail_exits_0_when_nothing_is_overdue(cli: Runner, db: str) -> None:
     """Nothing overdue (another owner's items, or another retro's): status 0."""
     result = cli("actions", "--overdue", "--fail", "--json", "--retro", "INC 2", db=db)
     assert result.code == 0, result
