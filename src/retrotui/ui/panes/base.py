@@ -14,7 +14,10 @@ if TYPE_CHECKING:
 
 
 class StagePane(Widget):
-    """Mixed in before a container: `class ActionsPane(StagePane, Vertical)`."""
+    """Mixed in before a container: `class ActionsPane(StagePane, Vertical)`.
+
+    Textual sets `can_focus` on every Widget subclass, so this class's (False) comes first
+    in a pane's MRO: a pane on a scrolling container says `can_focus=True` itself."""
 
     app: Host
 

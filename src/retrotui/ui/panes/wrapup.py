@@ -40,7 +40,7 @@ def labels_text(bundle: RetroBundle) -> Text:
     return Text(f"  Factors    {printable(factors)}\n  Tags       {printable(tags)}\n")
 
 
-class WrapUpPane(StagePane, VerticalScroll):
+class WrapUpPane(StagePane, VerticalScroll, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("v", "set_status('in_review')", "Mark in review", id="wrapup.in_review"),
         Binding("P", "set_status('published')", "Publish", id="wrapup.publish"),
