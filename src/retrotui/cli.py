@@ -86,7 +86,13 @@ def launch_app(
     gc.enable()
     from retrotui.ui.app import make_app
 
-    app = make_app(getattr(args, "db", None), retro_id=retro_id, store=store, name=name)
+    app = make_app(
+        getattr(args, "db", None),
+        retro_id=retro_id,
+        store=store,
+        name=name,
+        follower=bool(getattr(args, "follow", False)),
+    )
     app.run()
     return app.return_code or 0
 

@@ -91,6 +91,14 @@ def test_first_to_join_drives_and_the_second_follows(store: Store, retro: Retros
     assert [a.role for a in second.present] == ["moderator", "note_taker"]
 
 
+def test_a_follower_by_choice_never_takes_an_empty_lead(store: Store, retro: Retrospective) -> None:
+    """A browser participant (--follow) who arrives first leaves the lead to the moderator."""
+    guest = live.join(store, retro.id, "s-web", "Priya", now=at(0), may_lead=False)
+    assert guest.driver is None and [a.name for a in guest.present] == ["Priya"]
+    moderator = live.join(store, retro.id, "s-ana", "Ana", now=at(1))
+    assert moderator.drives("s-ana")
+
+
 def test_only_the_driver_moves_the_meeting(store: Store, retro: Retrospective) -> None:
     live.join(store, retro.id, "s-ana", "Ana", now=at(0))
     live.join(store, retro.id, "s-bo", "Bo", now=at(1))

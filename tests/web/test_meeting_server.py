@@ -118,7 +118,7 @@ async def test_a_full_meeting_says_so_and_starts_nothing(
 
 def test_each_participant_runs_this_python_on_this_database() -> None:
     command = web_server.participant_command(_options())
-    assert command.endswith("-m retrotui --db sqlite:///x.db open abc")
+    assert command.endswith("-m retrotui --db sqlite:///x.db open abc --follow")
 
 
 def test_only_localhost_is_private() -> None:

@@ -44,6 +44,13 @@ def add_as_option(parser: argparse.ArgumentParser, *, top_level: bool = False) -
         help=AS_HELP,
         **({"default": None} if top_level else {"default": argparse.SUPPRESS}),
     )
+    parser.add_argument(
+        "--follow",
+        action="store_true",
+        help="join the meeting as a follower even when nobody drives (how browser "
+        "participants of `retrotui serve` join); one key takes the lead later",
+        **({"default": False} if top_level else {"default": argparse.SUPPRESS}),
+    )
 
 
 def store_from(args: argparse.Namespace, *, must_exist: bool = False) -> Store:

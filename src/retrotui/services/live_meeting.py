@@ -102,9 +102,16 @@ def _attendee(row: MeetingPresence) -> Attendee:
 
 
 def join(
-    store: Store, retro_id: str, session_id: str, name: str, *, now: datetime | None = None
+    store: Store,
+    retro_id: str,
+    session_id: str,
+    name: str,
+    *,
+    now: datetime | None = None,
+    may_lead: bool = True,
 ) -> MeetingState:
-    """Enter the meeting as `name`. When nobody (alive) drives, this terminal drives."""
+    """Enter the meeting as `name`. When nobody (alive) drives, this terminal drives, unless
+    it joins as a follower (`may_lead=False`: a browser participant of `retrotui serve`)."""
     now = now or utcnow()
     with store.writing() as session:
         session.execute(
@@ -117,7 +124,7 @@ def join(
         _beat(session, retro_id, session_id, name, now, typing=False)
         session.flush()
         state = _state(session, retro_id, now)
-        if state.driver is None:
+        if state.driver is None and may_lead:
             meeting.driver_session, meeting.driver_name = session_id, name
             meeting.updated_at = now
             session.add(meeting)

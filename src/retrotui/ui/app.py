@@ -59,11 +59,13 @@ class RetroApp(Host):
         theme: str | None = None,
         keymap: dict[str, str] | None = None,
         identity: str = "",
+        follower: bool = False,
     ) -> None:
         make_all_text_inert()  # before anything is shown; see ui/widgets/text.py
         super().__init__()
         # Who is at this terminal: the author of what is typed here, the name others see.
         self.identity = identity
+        self.follower = follower
         self._open_store = open_store
         self._quick_list = quick_list
         self._home_drawn = threading.Event()
@@ -284,6 +286,7 @@ def make_app(
     store: Store | None = None,
     busy_timeout: float | None = None,
     name: str | None = None,
+    follower: bool = False,
 ) -> RetroApp:
     """The app for `--db` (or the default database), optionally opened on one retrospective;
     on `store` when the caller has opened it already; for the person `name` (else
@@ -323,4 +326,5 @@ def make_app(
         theme=load_state().get("theme") if remember else None,
         keymap={str(k): str(v) for k, v in section("keys").items()},
         identity=resolve_name(name),
+        follower=follower,
     )

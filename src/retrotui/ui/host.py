@@ -32,6 +32,7 @@ class Host(App[None]):
 
     autosaves: set[Flushable]  # fields with a pending debounced save
     identity: str  # who is at this terminal: the author of what is typed here
+    follower: bool  # joins meetings as a follower even when nobody drives
 
     @property
     def today(self) -> date:

@@ -52,6 +52,8 @@ class MeetingLink:
         name: str,
         submit: Callable[..., None],
         later: Callable[[float, Callable[[], object]], Timer],
+        *,
+        may_lead: bool = True,
     ) -> None:
         """`submit(job, done, failed)` runs a database job in order (the app's queue);
         `later(delay, callback)` is a one-shot timer (the screen's)."""
@@ -62,6 +64,7 @@ class MeetingLink:
         self.later = later
         self.retro_id = retro_id
         self.name = name
+        self.may_lead = may_lead
         self.session_id = new_session_id()
         self.mode = Mode.FOLLOWING
         self.state: MeetingState | None = None
@@ -114,9 +117,12 @@ class MeetingLink:
         from retrotui.services.live_meeting import join
 
         retro_id, session_id, name = self.retro_id, self.session_id, self.name
+        may_lead = self.may_lead
         self.joined = True
         self._last_beat = time.monotonic()
-        self._submit(lambda store: join(store, retro_id, session_id, name), write=True)
+        self._submit(
+            lambda store: join(store, retro_id, session_id, name, may_lead=may_lead), write=True
+        )
 
     def tick(self) -> None:
         """Every POLL_SECONDS: read the meeting, or beat (which also reads it)."""

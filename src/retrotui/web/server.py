@@ -70,7 +70,8 @@ def participant_command(options: MeetingOptions) -> str:
         argv += ["--db", options.db]
     if options.ref:
         argv += ["open", options.ref]
-    return shlex.join(argv)
+    # Browser participants follow: the moderator's terminal drives.
+    return shlex.join([*argv, "--follow"])
 
 
 class ParticipantService(AppService):
@@ -83,7 +84,6 @@ class ParticipantService(AppService):
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width=width, height=height)
         environment["RETROTUI_NAME"] = self.participant
-        environment["RETROTUI_FOLLOW"] = "1"  # browser participants join as followers
         return environment
 
     async def stop_within(self, seconds: float) -> None:

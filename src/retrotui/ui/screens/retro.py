@@ -211,7 +211,12 @@ class RetroScreen(MeetingView):
             await self.build_panes(first)
             self.ready = True
             self.meeting = MeetingLink(
-                self, self.retro_id, self.app.identity, self.app.submit, self.set_timer
+                self,
+                self.retro_id,
+                self.app.identity,
+                self.app.submit,
+                self.set_timer,
+                may_lead=not self.app.follower,
             )
             self.meeting.join()
             self.stale = {str(pane.id) for pane in self.panes()}
