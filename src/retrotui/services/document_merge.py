@@ -35,7 +35,7 @@ from retrotui.formats.document_fields import (
 from retrotui.formats.document_reader_v2 import SyncDocument, SyncRecord
 from retrotui.models import Note, NoteKind, Retrospective, Tombstone, new_id
 from retrotui.services.import_report import DocumentImportReport, Tally
-from retrotui.store.repository import insert_rows
+from retrotui.store.repository import insert_rows, lock_retrospectives
 from retrotui.store.tombstones import bury
 
 # Conflict notes get an id made from what they keep, so the same conflict found on both
@@ -316,6 +316,7 @@ class _Merger:
         if not self.losers:
             return
         retro_id = self.retro.id
+        lock_retrospectives(self.session, [retro_id])  # the positions read below stay ours
         notes = self.session.exec(select(Note).where(col(Note.retro_id) == retro_id)).all()
         taken = {n.public_id for n in notes}
         taken |= {

@@ -174,8 +174,33 @@ class PlainSearch:
                 for group in query.groups
             ]
         )
-        rows = conn.execute(sa.select(union).where(condition).limit(limit)).all()
-        return [Hit(kind, rid, retro, cut_snippet(body, query)) for kind, rid, retro, body in rows]
+        # LIKE finds substrings ("certificat" in "certificate"); the query language means
+        # whole words unless a prefix is asked for, so candidates are checked word by word.
+        candidates = conn.execute(sa.select(union).where(condition).limit(limit * 20)).all()
+        hits = [
+            Hit(kind, rid, retro, cut_snippet(body, query))
+            for kind, rid, retro, body in candidates
+            if _matches_words(body, query)
+        ]
+        return hits[:limit]
+
+
+def _matches_words(body: str, query: Query) -> bool:
+    """Every group has a term whose words appear in `body` as consecutive whole words (the
+    last one as a prefix when the term ends with `*`)."""
+    tokens = [word.casefold() for word in _WORD.findall(body)]
+
+    def found(words: list[str], prefix: bool) -> bool:
+        wanted = [w.casefold() for w in words]
+        for start in range(len(tokens) - len(wanted) + 1):
+            window = tokens[start : start + len(wanted)]
+            if window[:-1] == wanted[:-1] and (
+                window[-1].startswith(wanted[-1]) if prefix else window[-1] == wanted[-1]
+            ):
+                return True
+        return False
+
+    return all(any(found(t.words, t.prefix) for t in group) for group in query.groups)
 
 
 def _like(words: list[str]) -> str:
