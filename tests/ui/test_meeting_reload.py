@@ -13,8 +13,8 @@ from tests.ui.conftest import AppFactory, settle, wait_for
 async def test_a_position_save_reads_no_events_or_notes(
     demo_db: str, app_for: AppFactory, db_store: Store
 ) -> None:
-    """Stepping saves where the meeting is; the poll that sees that save reads back the
-    retrospective's row, not the timeline and its notes."""
+    """Stepping saves where the meeting is; no terminal re-reads the timeline or its notes
+    for it (a step is not an edit)."""
     app = app_for(demo_db, DEMO_ID)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -26,10 +26,15 @@ async def test_a_position_save_reads_no_events_or_notes(
         await wait_for(
             pilot, lambda: db_store.get(Retrospective, DEMO_ID).current_event_id == second
         )
+        # The shared meeting reads the step back (a meeting read, not a reload)...
         await wait_for(
             pilot,
-            lambda: screen.bundle is not None and screen.bundle.retro.current_event_id == second,
+            lambda: screen.meeting is not None
+            and screen.meeting.state is not None
+            and screen.meeting.state.event_id == second,
         )
+        await settle(pilot)  # ...and a fingerprint poll after it finds nothing to reload.
+        assert screen.bundle is not None
         assert screen.bundle.events is events
         assert screen.bundle.notes is notes
 

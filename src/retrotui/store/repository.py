@@ -232,9 +232,14 @@ class Store:
         this process or another one (counts catch deletes, `backend.change_marker` edits)."""
         marker = backend.change_marker
         dialect = self.engine.dialect
+        # The retrospective is one row: its own stamp is enough on both engines (the commit
+        # order that `change_marker` guards against needs several rows), and a meeting step,
+        # which moves current_stage without touching updated_at, must not look like an edit.
         parts: list[Any] = [
             sa.select(
-                sa.literal("retrospective"), func.count(), marker(dialect, Retrospective)
+                sa.literal("retrospective"),
+                func.count(),
+                backend.stamp_marker(dialect, Retrospective),
             ).where(col(Retrospective.id) == retro_id)
         ]
         for model in (Participant, TimelineEvent, Note, Why, ActionItem):
