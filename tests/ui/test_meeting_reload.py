@@ -29,9 +29,11 @@ async def test_a_position_save_reads_no_events_or_notes(
         # The shared meeting reads the step back (a meeting read, not a reload)...
         await wait_for(
             pilot,
-            lambda: screen.meeting is not None
-            and screen.meeting.state is not None
-            and screen.meeting.state.event_id == second,
+            lambda: (
+                screen.meeting is not None
+                and screen.meeting.state is not None
+                and screen.meeting.state.event_id == second
+            ),
         )
         await settle(pilot)  # ...and a fingerprint poll after it finds nothing to reload.
         assert screen.bundle is not None
