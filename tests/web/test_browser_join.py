@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -17,7 +20,7 @@ from retrotui.services.retros import open_store
 from retrotui.store.repository import all_rows
 from tests.web.conftest import ServeFactory
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.tmux]
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 
@@ -70,6 +73,19 @@ def test_a_browser_participant_joins_and_their_note_is_saved(
     from selenium.webdriver.common.by import By
 
     served = serve()
+    # The moderator, in a real terminal beside the browser: their header lists who is here.
+    moderator = f"retrotui-web-{uuid.uuid4().hex[:8]}"
+    command = f"{sys.executable} -m retrotui --db {served.db} open {DEMO_ID} --as Ana"
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", moderator, "-x", "120", "-y", "40", command],
+        check=True,
+    )
+
+    def moderator_screen() -> str:
+        return subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", moderator], capture_output=True, text=True
+        ).stdout
+
     browser.get(served.link)
     name_box = browser.find_element(By.ID, "as")
     name_box.send_keys("Priya")
@@ -80,6 +96,10 @@ def test_a_browser_participant_joins_and_their_note_is_saved(
         wait_for(
             lambda: any(a.name == "Priya" for a in present(store, DEMO_ID)),
             "Priya appearing in the presence list",
+        )
+        wait_for(
+            lambda: "driving: Ana" in moderator_screen() and "Priya" in moderator_screen(),
+            "Priya appearing on the moderator's screen, with Ana still driving",
         )
         keyboard = browser.find_element(By.CSS_SELECTOR, ".xterm-helper-textarea")
         keyboard.send_keys("2")  # the timeline stage
@@ -98,5 +118,6 @@ def test_a_browser_participant_joins_and_their_note_is_saved(
         assert note.author == "Priya"
     finally:
         store.close()
+        subprocess.run(["tmux", "kill-session", "-t", moderator], capture_output=True)
     code, _, err = served.stop()
     assert code == 0 and "Traceback" not in err
