@@ -124,6 +124,8 @@ def test_notes_typed_around_a_reader_survive_sigkill(tmp_path: Path, command: li
             _tmux("send-keys", "-t", session, "-l", text)
             _tmux("send-keys", "-t", session, "Enter")
             _wait_for(f"{text!r} in the database", lambda: text in _notes(db))
+            # Enter closes the editor; the next `a` must not land while it is still open.
+            _wait_for("the note editor closing", lambda: "enter: done" not in screen())
 
         _wait_for("the timeline", lambda: "/ 17" in screen())
         add_note("HS first")  # _notes() is the other process reading the database

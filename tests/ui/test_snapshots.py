@@ -71,9 +71,24 @@ def test_note_composer(
     snap_compare: Any, demo_db: str, app_for: AppFactory, size: tuple[int, int]
 ) -> None:
     """The note composer open under the current event."""
-    assert snap_compare(
-        app_for(demo_db, DEMO_ID), terminal_size=size, run_before=_then("a", *"Pager was quiet")
-    )
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("a", *"Pager was quiet")
+        # The presence line marks Ben as typing once the meeting has heard of it (a
+        # heartbeat): wait for that state, or the frame depends on when the beat went out.
+        screen = pilot.app.screen
+        await wait_for(
+            pilot,
+            lambda: (
+                getattr(screen, "meeting", None) is not None
+                and screen.meeting.state is not None
+                and any(a.typing for a in screen.meeting.state.present)
+            ),
+        )
+        await ready_for_snapshot(pilot)
+
+    assert snap_compare(app_for(demo_db, DEMO_ID), terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES)
