@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 
-from sqlmodel import col, select
-
 from retrotui.core.agenda import ClockState, MeetingGaps, Stage, meeting_gaps
 from retrotui.errors import ValidationError
-from retrotui.models import Retrospective, StageClock, utcnow
+from retrotui.models import Retrospective
 from retrotui.services.retros import load_bundle
+from retrotui.store.clocks import read_clocks, write_clocks
 from retrotui.store.repository import Store
 
 
@@ -26,30 +25,20 @@ def set_current_stage(store: Store, retro_id: str, stage: int) -> Retrospective:
 
 def load_clocks(store: Store, retro_id: str) -> dict[int, ClockState]:
     """Each stage's stored clock (stages never timed are absent)."""
-    with store.reading() as session:
-        rows = session.exec(select(StageClock).where(col(StageClock.retro_id) == retro_id)).all()
+    rows = read_clocks(store, retro_id)
     return {row.stage: (timedelta(milliseconds=row.banked_ms), row.running_since) for row in rows}
 
 
 def save_clocks(store: Store, retro_id: str, clocks: Mapping[int, ClockState]) -> None:
     """Store the clocks of the stages given, in one transaction."""
-    with store.writing() as session:
-        stored = {
-            row.stage: row
-            for row in session.exec(
-                select(StageClock).where(col(StageClock.retro_id) == retro_id)
-            ).all()
-        }
-        for stage, (banked, running_since) in clocks.items():
-            milliseconds = max(int(banked / timedelta(milliseconds=1)), 0)
-            row = stored.get(stage)
-            if row is None:
-                row = StageClock(retro_id=retro_id, stage=int(Stage(stage)))
-            elif row.banked_ms == milliseconds and row.running_since == running_since:
-                continue
-            row.banked_ms, row.running_since = milliseconds, running_since
-            row.updated_at = utcnow()
-            session.add(row)
+    write_clocks(
+        store,
+        retro_id,
+        {
+            int(Stage(stage)): (max(int(banked / timedelta(milliseconds=1)), 0), running_since)
+            for stage, (banked, running_since) in clocks.items()
+        },
+    )
 
 
 def load_gaps(store: Store, retro_id: str, today: date) -> MeetingGaps:

@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import sqlalchemy as sa
-
 from retrotui.core.factors import FACTOR, TAG, Taxonomy, default_taxonomy, normalise_tag
 from retrotui.errors import UserError
-from retrotui.models import RetroLabel, Retrospective, new_id, utcnow
+from retrotui.models import RetroLabel, Retrospective
+from retrotui.store.labels import write_label_changes
 from retrotui.store.repository import Store
 
 
@@ -59,43 +58,7 @@ def change_labels(
     adding += [(TAG, normalise_tag(name)) for name in add_tags]
     removing = [(FACTOR, _stored_factor(tax, current, name)) for name in remove_factors]
     removing += [(TAG, normalise_tag(name)) for name in remove_tags]
-    table = RetroLabel.__table__  # type: ignore[attr-defined]
-    with store.writing() as session:
-        conn = session.connection()
-        for kind, name in removing:
-            conn.execute(
-                sa.delete(table).where(
-                    table.c.retro_id == retro.id, table.c.kind == kind, table.c.name == name
-                )
-            )
-        existing = set(
-            conn.execute(
-                sa.select(table.c.kind, table.c.name).where(table.c.retro_id == retro.id)
-            ).all()
-        )
-        top = conn.execute(
-            sa.select(sa.func.max(table.c.position)).where(table.c.retro_id == retro.id)
-        ).scalar()
-        position = -1 if top is None else int(top)
-        now = utcnow()
-        for kind, name in dict.fromkeys(adding):
-            if (kind, name) in existing:
-                continue
-            position += 1
-            conn.execute(
-                sa.insert(table).values(
-                    id=new_id(),
-                    created_at=now,
-                    updated_at=now,
-                    retro_id=retro.id,
-                    position=position,
-                    kind=kind,
-                    name=name,
-                )
-            )
-        if adding or removing:
-            retros = Retrospective.__table__  # type: ignore[attr-defined]
-            conn.execute(sa.update(retros).where(retros.c.id == retro.id).values(updated_at=now))
+    write_label_changes(store, retro.id, adding, removing)
     return labels_of(store, retro.id)
 
 

@@ -9,9 +9,6 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
-import sqlalchemy as sa
-from sqlmodel import col
-
 from retrotui.core import limits
 from retrotui.core.times import offset_minutes
 from retrotui.errors import ValidationError
@@ -23,12 +20,10 @@ from retrotui.models import (
     Retrospective,
     Role,
     TimelineEvent,
-    utcnow,
 )
 from retrotui.services.retros import clean_text
-from retrotui.store import errors as store_errors
+from retrotui.store.events import remove_event
 from retrotui.store.repository import Store
-from retrotui.store.tombstones import bury
 
 # The app's limits are everyone's (core/limits.py): imports are held to the same.
 MAX_TEXT = limits.TEXT
@@ -131,16 +126,7 @@ def update_event(store: Store, event_id: str, **changes: Any) -> TimelineEvent:
 
 def delete_event(store: Store, event_id: str) -> None:
     """Delete an event; its notes stay, no longer tied to an event (an edit to each)."""
-    with store.writing() as session:
-        event = session.get(TimelineEvent, event_id)
-        if event is None:
-            raise store_errors.NotFoundError(f"No timeline event with id {event_id}.")
-        session.execute(
-            sa.update(Note)
-            .where(col(Note.event_id) == event_id)
-            .values(event_id=None, updated_at=utcnow())
-        )
-        bury(session, [event])
+    remove_event(store, event_id)
 
 
 # -- notes -----------------------------------------------------------------------------------

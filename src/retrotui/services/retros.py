@@ -8,8 +8,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
-from sqlmodel import col, select
-
 from retrotui.config import DB_ENV, default_db_path
 from retrotui.core.bundle import RetroBundle
 from retrotui.core.limits import too_long
@@ -24,11 +22,11 @@ from retrotui.models import (
     Retrospective,
     RetroStatus,
     Severity,
-    StageClock,
     TimelineEvent,
     Why,
     WhyChain,
 )
+from retrotui.store.clocks import read_clocks_and_tombstones
 from retrotui.store.engine import url_for_path
 from retrotui.store.errors import IncidentRefTakenError
 from retrotui.store.listing import RetroListRow
@@ -233,13 +231,8 @@ def delete_retrospective(store: Store, retro_id: str) -> None:
 def load_bundle(store: Store, retro_id: str) -> RetroBundle:
     """Everything a retrospective holds, with its stage clocks and tombstones (for
     Retro Documents; the meeting screen reads parts with `read_parts`)."""
-    from retrotui.store.tombstones import tombstones
-
-    with store.reading() as session:
-        clocks = session.exec(select(StageClock).where(col(StageClock.retro_id) == retro_id))
-        clock_list = sorted(clocks.all(), key=lambda c: c.stage)
-        buried = tombstones(session, retro_id)
-    return RetroBundle(**read_parts(store, retro_id, PARTS), clocks=clock_list, tombstones=buried)
+    clocks, buried = read_clocks_and_tombstones(store, retro_id)
+    return RetroBundle(**read_parts(store, retro_id, PARTS), clocks=clocks, tombstones=buried)
 
 
 # What a retrospective's change fingerprint (Store.fingerprint) is made of, by table.

@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import sqlalchemy as sa
-
 from retrotui.core.agenda import Stage
 from retrotui.core.search_query import parse_query
 from retrotui.errors import UserError
-from retrotui.models import Note, Retrospective, TimelineEvent
+from retrotui.models import Retrospective
 from retrotui.store.repository import Store
-from retrotui.store.search import MATCH_END, MATCH_START, engine_for
+from retrotui.store.search import MATCH_END, MATCH_START
+from retrotui.store.search_results import find_hits
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 500
@@ -83,15 +82,11 @@ def search(store: Store, text: str, *, limit: int = DEFAULT_LIMIT) -> list[Searc
     if not 1 <= limit <= MAX_LIMIT:
         raise UserError(f"The limit must be between 1 and {MAX_LIMIT}.")
     query = parse_query(text)
-    with store.engine.connect() as conn:
-        hits = engine_for(conn).search(conn, query, limit)
-        retros = _retros(conn, {hit.retro_id for hit in hits})
-        notes = _note_events(conn, [hit.record_id for hit in hits if hit.kind == "note"])
-        numbers = _event_numbers(conn, [hit.record_id for hit in hits if hit.kind == "event"])
+    found = find_hits(store, query, limit)
     results = []
-    for hit in hits:
-        event_id = hit.record_id if hit.kind == "event" else notes.get(hit.record_id)
-        title, ref = retros.get(hit.retro_id, ("", hit.retro_id[:8]))
+    for hit in found.hits:
+        event_id = hit.record_id if hit.kind == "event" else found.note_events.get(hit.record_id)
+        title, ref = found.retros.get(hit.retro_id, ("", hit.retro_id[:8]))
         results.append(
             SearchResult(
                 kind=hit.kind,
@@ -100,57 +95,11 @@ def search(store: Store, text: str, *, limit: int = DEFAULT_LIMIT) -> list[Searc
                 retro_title=title,
                 retro_ref=ref,
                 event_id=event_id,
-                event_number=numbers.get(hit.record_id),
+                event_number=found.event_numbers.get(hit.record_id),
                 snippet=hit.snippet,
             )
         )
     return results
-
-
-def _retros(conn: sa.Connection, ids: set[str]) -> dict[str, tuple[str, str]]:
-    if not ids:
-        return {}
-    table = Retrospective.__table__  # type: ignore[attr-defined]
-    rows = conn.execute(
-        sa.select(table.c.id, table.c.title, table.c.incident_ref).where(table.c.id.in_(ids))
-    )
-    return {rid: (title, ref or rid[:8]) for rid, title, ref in rows}
-
-
-def _note_events(conn: sa.Connection, note_ids: list[str]) -> dict[str, str]:
-    if not note_ids:
-        return {}
-    table = Note.__table__  # type: ignore[attr-defined]
-    rows = conn.execute(
-        sa.select(table.c.id, table.c.event_id).where(
-            table.c.id.in_(note_ids), table.c.event_id.is_not(None)
-        )
-    )
-    return {note_id: event_id for note_id, event_id in rows}
-
-
-def _event_numbers(conn: sa.Connection, event_ids: list[str]) -> dict[str, int]:
-    """Each event's number in its timeline (time order, ties in entry order), as the
-    meeting and the export number them; one query for all of them."""
-    if not event_ids:
-        return {}
-    e = TimelineEvent.__table__.alias("e")  # type: ignore[attr-defined]
-    x = TimelineEvent.__table__.alias("x")  # type: ignore[attr-defined]
-    before = sa.or_(
-        x.c.time < e.c.time,
-        sa.and_(
-            x.c.time == e.c.time,
-            sa.or_(
-                x.c.position < e.c.position,
-                sa.and_(x.c.position == e.c.position, x.c.id < e.c.id),
-            ),
-        ),
-    )
-    earlier = (
-        sa.select(sa.func.count()).where(x.c.retro_id == e.c.retro_id, before).scalar_subquery()
-    )
-    rows = conn.execute(sa.select(e.c.id, earlier + 1).where(e.c.id.in_(event_ids)))
-    return {event_id: int(number) for event_id, number in rows}
 
 
 def focus(store: Store, result: SearchResult) -> None:
