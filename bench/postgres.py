@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from retrotui.models import Note, Retrospective, TimelineEvent, new_ids
-from retrotui.services.copying import copy_retrospectives
+from retrotui.store.copying import copy_retrospectives
 from retrotui.store.engine import url_for_path
 from retrotui.store.errors import DatabaseBusyError
 from retrotui.store.repository import Store, insert_rows

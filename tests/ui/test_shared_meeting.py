@@ -16,7 +16,7 @@ from textual.widgets import Static
 from retrotui.core.meeting import Mode
 from retrotui.demo import DEMO_ID
 from retrotui.models import Note
-from retrotui.services.live_meeting import read_state
+from retrotui.store.live_meeting import read_state
 from retrotui.store.repository import Store
 from retrotui.ui.app import RetroApp
 from retrotui.ui.panes.timeline import TimelinePane

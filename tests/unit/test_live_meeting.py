@@ -19,7 +19,7 @@ from retrotui.core.meeting import (
 )
 from retrotui.errors import UserError
 from retrotui.models import Retrospective, Role
-from retrotui.services import live_meeting as live
+from retrotui.store import live_meeting as live
 from retrotui.services.meeting import add_participant
 from retrotui.services.retros import create_retrospective
 from retrotui.store.repository import Store

@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def cmd_copy(args: argparse.Namespace) -> int:
-    from retrotui.services.copying import copy_retrospectives
+    from retrotui.store.copying import copy_retrospectives
     from retrotui.services.retros import open_store, resolve_database, resolve_ref
 
     if resolve_database(args.source)[0] == resolve_database(args.destination)[0]:

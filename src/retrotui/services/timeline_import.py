@@ -7,31 +7,20 @@ is one transaction of bulk inserts: everything or nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
-
-import sqlalchemy as sa
-from sqlmodel import Session, col, select
 
 from retrotui.core.times import format_short
 from retrotui.errors import ValidationError
 from retrotui.formats.detect import detect_format, read_timeline
 from retrotui.formats.lines import one_line
 from retrotui.formats.timeline_rows import EventRow
-from retrotui.models import (
-    Retrospective,
-    TimelineEvent,
-    new_ids,
-    utcnow,
-)
+from retrotui.models import Retrospective
 from retrotui.services.retros import clean_text
-from retrotui.store.repository import Store, insert_rows, next_position
-
-Progress = Callable[[int, int], None]
-CHUNK = 5000
+from retrotui.store.event_import import Progress, existing_event_keys, insert_events
+from retrotui.store.repository import Store
 
 # -- timeline files ------------------------------------------------------------------------
 
@@ -116,8 +105,7 @@ def preview_timeline(
         if store is None:
             raise ValueError("a preview into a retrospective needs its store")
         store.get(Retrospective, retro_id)
-        with store.reading() as session:
-            existing = _existing_keys(session, retro_id)
+        existing = existing_event_keys(store, retro_id)
     fresh = [row for row in rows if (row.time, row.text) not in existing]
     return TimelinePreview(
         source=str(path),
@@ -144,69 +132,31 @@ def commit_timeline(
         )
     if title is not None:
         title = clean_text(title, "title", required=True).strip()
-    now = utcnow()
-    with store.writing() as session:
-        if preview.retro_id is None:
-            assert title is not None
-            retro = Retrospective(title=title, created_at=now, updated_at=now)
-            session.add(retro)
-            session.flush()
-            retro_id, existing = retro.id, set()
-        else:
-            retro_id = preview.retro_id
-            if session.get(Retrospective, retro_id) is None:
-                raise ValidationError("The retrospective was deleted while importing.")
-            existing = _existing_keys(session, retro_id)
-        rows = [row for row in preview.events if (row.time, row.text) not in existing]
-        position = next_position(session, TimelineEvent, retro_id)
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
-            insert_rows(session, TimelineEvent, _event_dicts(chunk, retro_id, position, now))
-            position += len(chunk)
-            if progress:
-                progress(start + len(chunk), len(rows))
-        if preview.retro_id is not None and rows:
-            session.execute(
-                sa.update(Retrospective).where(col(Retrospective.id) == retro_id),
-                {"updated_at": now},
-            )
+    retro_id, added = insert_events(
+        store,
+        [_event_columns(row) for row in preview.events],
+        retro_id=preview.retro_id,
+        title=title,
+        progress=progress,
+    )
     return TimelineImportResult(
         retro_id=retro_id,
         created=preview.retro_id is None,
-        added=len(rows),
-        duplicates_skipped=preview.duplicates_skipped + len(preview.events) - len(rows),
+        added=added,
+        duplicates_skipped=preview.duplicates_skipped + len(preview.events) - added,
     )
 
 
-def _existing_keys(session: Session, retro_id: str) -> set[tuple[datetime, str]]:
-    query = select(TimelineEvent.time, TimelineEvent.text).where(
-        col(TimelineEvent.retro_id) == retro_id
-    )
-    return {(time, text) for time, text in session.exec(query).all()}
-
-
-def _event_dicts(
-    rows: Sequence[EventRow], retro_id: str, position: int, now: datetime
-) -> list[dict[str, Any]]:
-    ids = new_ids(len(rows))
-    return [
-        {
-            "id": ids[offset],
-            "doc_id": None,
-            "created_at": now,
-            "updated_at": now,
-            "retro_id": retro_id,
-            "position": position + offset,
-            "time": row.time,
-            "time_offset": row.time_offset,
-            "text": row.text,
-            "kind": row.kind.value,
-            "actor": row.actor,
-            "source": row.source,
-            "key": row.key,
-        }
-        for offset, row in enumerate(rows)
-    ]
+def _event_columns(row: EventRow) -> dict[str, Any]:
+    return {
+        "time": row.time,
+        "time_offset": row.time_offset,
+        "text": row.text,
+        "kind": row.kind.value,
+        "actor": row.actor,
+        "source": row.source,
+        "key": row.key,
+    }
 
 
 def _describe_event(row: EventRow) -> str:

@@ -1,4 +1,4 @@
-"""This terminal's link to the shared meeting (services.live_meeting).
+"""This terminal's link to the shared meeting (store.live_meeting).
 
 The meeting screen owns one. It joins when the meeting screen is ready, reads the meeting
 every POLL seconds (a heartbeat every HEARTBEAT), and tells the screen what to show: the
@@ -57,7 +57,7 @@ class MeetingLink:
     ) -> None:
         """`submit(job, done, failed)` runs a database job in order (the app's queue);
         `later(delay, callback)` is a one-shot timer (the screen's)."""
-        from retrotui.services.live_meeting import new_session_id
+        from retrotui.store.live_meeting import new_session_id
 
         self.host = host
         self.submit = submit
@@ -114,7 +114,7 @@ class MeetingLink:
     # -- joining, beating, leaving --------------------------------------------------------------
 
     def join(self) -> None:
-        from retrotui.services.live_meeting import join
+        from retrotui.store.live_meeting import join
 
         retro_id, session_id, name = self.retro_id, self.session_id, self.name
         may_lead = self.may_lead
@@ -126,7 +126,7 @@ class MeetingLink:
 
     def tick(self) -> None:
         """Every POLL_SECONDS: read the meeting, or beat (which also reads it)."""
-        from retrotui.services.live_meeting import heartbeat, read_state
+        from retrotui.store.live_meeting import heartbeat, read_state
 
         if not self.joined or self.left:
             return
@@ -147,7 +147,7 @@ class MeetingLink:
     def leave(self) -> None:
         """Quit the meeting: nothing of it changes for the others but the presence list (and
         its lead, when this terminal drove; the clock, when it was the last one)."""
-        from retrotui.services.live_meeting import leave
+        from retrotui.store.live_meeting import leave
 
         if not self.joined or self.left:
             return
@@ -163,7 +163,7 @@ class MeetingLink:
 
     def stage_chosen(self, stage: int) -> None:
         """The person switched to `stage` here."""
-        from retrotui.services.live_meeting import move
+        from retrotui.store.live_meeting import move
 
         # Before the join has answered, this terminal may well be the driver: the move is
         # written, and the meeting takes it only if it is (the service checks).
@@ -184,7 +184,7 @@ class MeetingLink:
             self._browse()
 
     def _write_event(self, event_id: str | None) -> None:
-        from retrotui.services.live_meeting import move
+        from retrotui.store.live_meeting import move
 
         self._event_timer = None
         if self.left:
@@ -207,7 +207,7 @@ class MeetingLink:
 
     def take_lead(self, stage: int, event_id: str | None) -> None:
         """Drive from here (the l key): the meeting moves to where this terminal is."""
-        from retrotui.services.live_meeting import take_lead
+        from retrotui.store.live_meeting import take_lead
 
         retro_id, session_id, name = self.retro_id, self.session_id, self.name
         self.mode = Mode.DRIVING
@@ -221,13 +221,13 @@ class MeetingLink:
     # -- the one clock ---------------------------------------------------------------------------
 
     def toggle_clock(self, stage: int) -> None:
-        from retrotui.services.live_meeting import toggle_clock
+        from retrotui.store.live_meeting import toggle_clock
 
         retro_id = self.retro_id
         self._submit(lambda store: toggle_clock(store, retro_id, stage), write=True)
 
     def reset_clock(self, stage: int) -> None:
-        from retrotui.services.live_meeting import reset_clock
+        from retrotui.store.live_meeting import reset_clock
 
         retro_id = self.retro_id
         self._submit(lambda store: reset_clock(store, retro_id, stage), write=True)
