@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar, cast
 
 from retrotui import __version__
-from retrotui.commands import actions, retros, search, serve, stats, tags
+from retrotui.commands import actions, retros, search, serve, stats, tags, trends
 from retrotui.commands import copy as copy_command
 from retrotui.commands import export as export_command
 from retrotui.commands import imports as import_command
@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.register(sub)
     tags.register(sub)
     search.register(sub)
+    trends.register(sub)
     return parser
 
 

@@ -25,7 +25,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
+from retrotui.core.times import format_duration
 from retrotui.models import EventKind, Retrospective, TimelineEvent
+
+__all__ = ["MILESTONE_KINDS", "RetroMetrics", "format_duration", "retro_metrics"]
 
 # milestone attribute -> the event kind that stands in for it when it is missing
 MILESTONE_KINDS: dict[str, EventKind] = {
@@ -131,20 +134,6 @@ def retro_metrics(retro: Retrospective, events: Sequence[TimelineEvent]) -> Retr
         from_events=tuple(from_events),
         start=start,
     )
-
-
-def format_duration(value: timedelta | None) -> str:
-    """ "1h 35m", "3d 4h", "42m", "0m"; "-" when unknown. Seconds are dropped."""
-    if value is None:
-        return "-"
-    minutes = int(value.total_seconds() // 60)
-    days, minutes = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(minutes, 60)
-    if days:
-        return f"{days}d {hours}h" if hours else f"{days}d"
-    if hours:
-        return f"{hours}h {minutes}m" if minutes else f"{hours}h"
-    return f"{minutes}m"
 
 
 def _scan(events: Sequence[TimelineEvent]) -> tuple[dict[str, datetime], datetime | None]:

@@ -161,3 +161,17 @@ def local_offset_label() -> str:
     """The machine's current UTC offset as "+01:00": where times typed without one land."""
     offset = datetime.now().astimezone().strftime("%z")
     return f"{offset[:3]}:{offset[3:]}"
+
+
+def format_duration(value: timedelta | None) -> str:
+    """ "1h 35m", "3d 4h", "42m", "0m"; "-" when unknown. Seconds are dropped."""
+    if value is None:
+        return "-"
+    minutes = int(value.total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days}d {hours}h" if hours else f"{days}d"
+    if hours:
+        return f"{hours}h {minutes}m" if minutes else f"{hours}h"
+    return f"{minutes}m"

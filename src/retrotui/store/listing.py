@@ -10,10 +10,11 @@ gives the same rows. This module imports nothing of the SQL stack.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import quote
 
 # The store's own constants, repeated so this module needs no SQLAlchemy; a unit test
@@ -21,6 +22,7 @@ from urllib.parse import quote
 APPLICATION_ID = 0x52545549
 SCHEMA_VERSION = 9
 OPEN_STATUSES = ("open", "in_progress")
+T = TypeVar("T")
 
 COLUMNS = (
     "id",
@@ -85,6 +87,12 @@ def read_sqlite_list(path: Path) -> list[RetroListRow] | None:
     """The list straight from a retrotui SQLite file, or None when the Store must do it
     (no such file, not ours, a schema to migrate, any trouble reading): read-only, so a
     file that is then refused is left untouched."""
+    return read_sqlite(path, lambda conn: rows_from(conn.execute(LIST_SQL, OPEN_STATUSES)))
+
+
+def read_sqlite(path: Path, read: Callable[[sqlite3.Connection], T]) -> T | None:
+    """`read(connection)` on a retrotui SQLite file at the current schema, opened
+    read-only with sqlite3 alone; None when the Store must do it instead (see above)."""
     if not path.is_file():
         return None
     try:
@@ -98,7 +106,7 @@ def read_sqlite_list(path: Path) -> list[RetroListRow] | None:
         ).fetchone()
         if app_id != APPLICATION_ID or version is None or int(version[0]) != SCHEMA_VERSION:
             return None
-        return rows_from(conn.execute(LIST_SQL, OPEN_STATUSES))
+        return read(conn)
     except (sqlite3.Error, ValueError, TypeError):
         return None
     finally:

@@ -1,0 +1,266 @@
+"""Patterns across incidents (`retrotui trends`, the Trends screen): pure arithmetic.
+
+- **Per contributing factor**: the incidents that have it (their refs, newest first), how
+  many per month or quarter, and the open and overdue action items of those incidents.
+- **Recurring factors**: the ones in two or more incidents, most frequent first.
+- **Proposed again**: action items that look alike across retrospectives
+  (`core.similarity`: Jaccard of normalised title words, threshold 0.5).
+- **Median times per severity**: time to detect, mitigate and resolve, each the median
+  over the incidents where it is known, with that count and how many were left out.
+  Medians, never means: one week-long outage would drag a mean far from the typical case.
+
+An incident's day is its start (as the team's clock showed it), else the day its
+retrospective was made; `since` keeps incidents on or after that day. "Today" is passed in.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from retrotui.core.similarity import THRESHOLD, alike_groups
+
+Period = Literal["month", "quarter"]
+PERIODS: tuple[Period, ...] = ("month", "quarter")
+OPEN_STATUSES = frozenset({"open", "in_progress"})
+NO_SEVERITY = "none"
+# Bars from zero: one cell per period, "·" for none, ▁ to █ up to the busiest cell.
+EMPTY_CELL = "·"
+BARS = "▁▂▃▄▅▆▇█"
+FIGURES = ("time_to_detect", "time_to_mitigate", "time_to_resolve")
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    id: str
+    ref: str  # the incident ref, else the retrospective's short id
+    title: str
+    severity: str | None
+    day: date
+    factors: tuple[str, ...]
+    time_to_detect: timedelta | None = None
+    time_to_mitigate: timedelta | None = None
+    time_to_resolve: timedelta | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    id: str
+    retro_id: str
+    title: str
+    status: str
+    due: date | None
+
+
+@dataclass(frozen=True)
+class FactorTrend:
+    factor: str  # the stored id
+    incidents: tuple[Incident, ...]  # newest first
+    per_period: tuple[int, ...]  # aligned with Trends.periods
+    open_actions: int
+    overdue_actions: int
+
+    @property
+    def count(self) -> int:
+        return len(self.incidents)
+
+
+@dataclass(frozen=True)
+class Median:
+    value: timedelta | None
+    n: int  # incidents the median is over
+    missing: int  # incidents of the group without this time, left out
+
+    @property
+    def of(self) -> int:
+        return self.n + self.missing
+
+
+@dataclass(frozen=True)
+class SeverityTimes:
+    severity: str
+    incidents: int
+    time_to_detect: Median
+    time_to_mitigate: Median
+    time_to_resolve: Median
+
+    def figure(self, name: str) -> Median:
+        median: Median = getattr(self, name)
+        return median
+
+
+@dataclass(frozen=True)
+class AlikeAction:
+    action: Action
+    incident: Incident
+    similarity: float  # the best similarity to another item of its group
+
+
+@dataclass(frozen=True)
+class Trends:
+    by: Period
+    since: date | None
+    today: date
+    incidents: int
+    with_factors: int
+    periods: tuple[str, ...]
+    factors: tuple[FactorTrend, ...]  # most incidents first
+    alike_actions: tuple[tuple[AlikeAction, ...], ...]
+    times: tuple[SeverityTimes, ...]  # SEV1 .. SEV5, then "none"
+
+    @property
+    def recurring(self) -> tuple[FactorTrend, ...]:
+        return tuple(f for f in self.factors if f.count >= 2)
+
+    @property
+    def busiest(self) -> int:
+        """The largest count of one factor in one period (the top of every chart)."""
+        return max((n for f in self.factors for n in f.per_period), default=0)
+
+
+def period_of(day: date, by: Period) -> str:
+    """ "2026-05" by month, "2026-Q2" by quarter."""
+    if by == "quarter":
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    return f"{day.year}-{day.month:02d}"
+
+
+def periods_between(first: date, last: date, by: Period) -> tuple[str, ...]:
+    """Every period from the one holding `first` to the one holding `last`, in order."""
+    step = 3 if by == "quarter" else 1
+    year, month = first.year, first.month
+    if by == "quarter":
+        month = (month - 1) // 3 * 3 + 1
+    out = []
+    while (year, month) <= (last.year, last.month):
+        out.append(period_of(date(year, month, 1), by))
+        month += step
+        if month > 12:
+            year, month = year + 1, month - 12
+    return tuple(out)
+
+
+def chart(counts: Sequence[int], top: int) -> str:
+    """One cell per period, bars from zero up to `top`: "·▃·█"."""
+    cells = []
+    for n in counts:
+        if n <= 0 or top <= 0:
+            cells.append(EMPTY_CELL)
+        else:
+            cells.append(BARS[max(0, min(len(BARS) - 1, round(n / top * len(BARS)) - 1))])
+    return "".join(cells)
+
+
+def durations(
+    start: datetime | None,
+    detected: datetime | None,
+    mitigated: datetime | None,
+    resolved: datetime | None,
+) -> tuple[timedelta | None, timedelta | None, timedelta | None]:
+    """Time to detect, mitigate and resolve from the start, as `core.metrics` measures them:
+    unknown without a start, and left out when a milestone is before the start."""
+    if start is None:
+        return None, None, None
+
+    def since_start(instant: datetime | None) -> timedelta | None:
+        return None if instant is None or instant < start else instant - start
+
+    return since_start(detected), since_start(mitigated), since_start(resolved)
+
+
+def median_of(values: Sequence[timedelta | None]) -> Median:
+    known = [v.total_seconds() for v in values if v is not None]
+    value = timedelta(seconds=statistics.median(known)) if known else None
+    return Median(value, len(known), len(values) - len(known))
+
+
+def severity_times(incidents: Sequence[Incident]) -> tuple[SeverityTimes, ...]:
+    groups: dict[str, list[Incident]] = defaultdict(list)
+    for incident in incidents:
+        groups[incident.severity or NO_SEVERITY].append(incident)
+    # "SEV1" < ... < "SEV5" < "none" as plain strings, the order people expect.
+    return tuple(
+        SeverityTimes(
+            severity,
+            len(group),
+            *(median_of([getattr(i, name) for i in group]) for name in FIGURES),
+        )
+        for severity, group in sorted(groups.items())
+    )
+
+
+def build_trends(
+    incidents: Sequence[Incident],
+    actions: Sequence[Action],
+    *,
+    today: date,
+    by: Period = "month",
+    since: date | None = None,
+    threshold: float = THRESHOLD,
+    sort_name: Callable[[str], str] = str,
+) -> Trends:
+    """Everything `retrotui trends` shows. `sort_name` gives the name factors are sorted
+    by when their counts tie (their display name)."""
+    chosen = sorted(
+        (i for i in incidents if since is None or i.day >= since),
+        key=lambda i: (i.day, i.ref),
+        reverse=True,
+    )
+    by_id = {i.id: i for i in chosen}
+    kept = [a for a in actions if a.retro_id in by_id]
+    periods: tuple[str, ...] = ()
+    if chosen:
+        first = since or chosen[-1].day
+        periods = periods_between(first, max(today, chosen[0].day), by)
+    slot = {p: n for n, p in enumerate(periods)}
+
+    open_by_retro: dict[str, int] = defaultdict(int)
+    overdue_by_retro: dict[str, int] = defaultdict(int)
+    for action in kept:
+        if action.status in OPEN_STATUSES:
+            open_by_retro[action.retro_id] += 1
+            if action.due is not None and action.due < today:
+                overdue_by_retro[action.retro_id] += 1
+
+    having: dict[str, list[Incident]] = defaultdict(list)
+    for incident in chosen:
+        for factor in dict.fromkeys(incident.factors):
+            having[factor].append(incident)
+    factors = []
+    for factor, group in having.items():
+        counts = [0] * len(periods)
+        for incident in group:
+            counts[slot[period_of(incident.day, by)]] += 1
+        factors.append(
+            FactorTrend(
+                factor,
+                tuple(group),
+                tuple(counts),
+                sum(open_by_retro[i.id] for i in group),
+                sum(overdue_by_retro[i.id] for i in group),
+            )
+        )
+    factors.sort(key=lambda f: (-f.count, sort_name(f.factor).casefold(), f.factor))
+
+    # Oldest first, so a group reads as the history of one remediation.
+    ordered = sorted(kept, key=lambda a: (by_id[a.retro_id].day, by_id[a.retro_id].ref, a.id))
+    groups = alike_groups([(a.retro_id, a.title) for a in ordered], threshold)
+    alike = tuple(
+        tuple(AlikeAction(ordered[i], by_id[ordered[i].retro_id], score) for i, score in group)
+        for group in groups
+    )
+    return Trends(
+        by=by,
+        since=since,
+        today=today,
+        incidents=len(chosen),
+        with_factors=sum(1 for i in chosen if i.factors),
+        periods=periods,
+        factors=tuple(factors),
+        alike_actions=tuple(sorted(alike, key=lambda g: (-len(g), g[0].incident.day))),
+        times=severity_times(chosen),
+    )
