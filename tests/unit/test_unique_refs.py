@@ -54,7 +54,7 @@ def test_an_import_racing_for_a_ref_gets_the_same_sentence(
     first = create_retrospective(store, "First", incident_ref="INC-R")
     doc = parse_document('{"title": "Imported", "incident_ref": "INC-R"}', source="doc.json")
     monkeypatch.setattr(
-        "retrotui.services.importing._check_incident_ref", lambda *args, **kwargs: None
+        "retrotui.store.document_merge_v1._check_incident_ref", lambda *args, **kwargs: None
     )
     with pytest.raises(ValidationError) as caught:
         import_document(store, doc)

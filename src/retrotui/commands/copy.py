@@ -35,8 +35,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def cmd_copy(args: argparse.Namespace) -> int:
-    from retrotui.store.copying import copy_retrospectives
     from retrotui.services.retros import open_store, resolve_database, resolve_ref
+    from retrotui.store.copying import copy_retrospectives
 
     if resolve_database(args.source)[0] == resolve_database(args.destination)[0]:
         raise UserError("--from and --to name the same database; nothing to copy.")

@@ -178,13 +178,13 @@ def check_ref_free(store: Store, ref: str, retro_id: str | None = None) -> None:
     REFs on the command line, so each names one retrospective."""
     for other in store.find_retrospectives(ref):
         if (other.incident_ref or "").lower() == ref.lower() and other.id != retro_id:
-            raise ValidationError(ref_taken_sentence(ref, other))
+            raise ValidationError(ref_taken_sentence(ref, other.id, other.title))
 
 
-def ref_taken_sentence(ref: str, other: Retrospective) -> str:
+def ref_taken_sentence(ref: str, holder_id: str, holder_title: str) -> str:
     return (
-        f"Incident ref {ref!r} is already used by retrospective {short_id(other)} "
-        f"({other.title!r}); refs must be unique."
+        f"Incident ref {ref!r} is already used by retrospective {holder_id[:8]} "
+        f"({holder_title!r}); refs must be unique."
     )
 
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from typing_extensions import TypeIs
 
-    from retrotui.services.import_report import DocumentImportReport
+    from retrotui.core.import_report import DocumentImportReport
     from retrotui.services.importing import DocumentPreview
     from retrotui.services.timeline_import import TimelineImportResult, TimelinePreview
     from retrotui.store.repository import Store

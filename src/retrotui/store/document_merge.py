@@ -20,6 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from retrotui.core.import_report import DocumentImportReport, Tally
 from retrotui.core.merge import Decision, Version, decide
 from retrotui.formats.document_fields import (
     MERGE_ORDER,
@@ -34,7 +35,6 @@ from retrotui.formats.document_fields import (
 )
 from retrotui.formats.document_reader_v2 import SyncDocument, SyncRecord
 from retrotui.models import Note, NoteKind, Retrospective, Tombstone, new_id
-from retrotui.services.import_report import DocumentImportReport, Tally
 from retrotui.store.repository import insert_rows, lock_retrospectives
 from retrotui.store.tombstones import bury
 
