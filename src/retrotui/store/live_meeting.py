@@ -29,6 +29,7 @@ from retrotui.models import (
     MeetingPresence,
     Participant,
     Retrospective,
+    RetroStatus,
     StageClock,
     utcnow,
 )
@@ -111,9 +112,18 @@ def join(
     may_lead: bool = True,
 ) -> MeetingState:
     """Enter the meeting as `name`. When nobody (alive) drives, this terminal drives, unless
-    it joins as a follower (`may_lead=False`: a browser participant of `retrotui serve`)."""
+    it joins as a follower (`may_lead=False`: a browser participant of `retrotui serve`).
+    A draft retrospective is in its meeting from now on (its status says `in_meeting`)."""
     now = now or utcnow()
     with store.writing() as session:
+        session.execute(
+            sa.update(Retrospective)
+            .where(
+                col(Retrospective.id) == retro_id,
+                col(Retrospective.status) == RetroStatus.DRAFT.value,
+            )
+            .values(status=RetroStatus.IN_MEETING.value, updated_at=now, content_updated_at=now)
+        )
         session.execute(
             sa.delete(MeetingPresence).where(
                 col(MeetingPresence.retro_id) == retro_id,

@@ -51,6 +51,26 @@ def meeting_order(actions: list[ActionItem]) -> list[ActionItem]:
     )
 
 
+HEADINGS = ("", "Priority", "Due", "Owner", "Title", "Ticket")
+TICKET_WIDTH = 18
+TITLE_MIN = 16
+
+
+def fit_titles(rows: list[list[Text]], width: int) -> None:
+    """Cut the titles (the one column that can give) so every column fits in `width`:
+    each column takes its widest cell plus two cells of padding, a scrollbar two more."""
+    if not rows or width <= 0:
+        return
+    widths = [
+        max(len(heading), *(row[i].cell_len for row in rows)) for i, heading in enumerate(HEADINGS)
+    ]
+    room = width - 2 * len(HEADINGS) - 2 - sum(w for i, w in enumerate(widths) if i != 4)
+    limit = max(TITLE_MIN, room)
+    for row in rows:
+        if row[4].cell_len > limit:
+            row[4].truncate(limit, overflow="ellipsis")
+
+
 class ActionsPane(StagePane, Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("i", "add_action", "Add action", id="actions.add"),
@@ -62,6 +82,7 @@ class ActionsPane(StagePane, Vertical):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.actions: list[ActionItem] = []
+        self.order: list[str] = []  # action ids in the order on screen
         self.follow_id: str | None = None  # an item just saved: put the cursor on it
 
     def compose(self) -> ComposeResult:
@@ -72,52 +93,78 @@ class ActionsPane(StagePane, Vertical):
             classes="muted",
         )
 
-    def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("", "Priority", "Due", "Owner", "Title", "Ticket")
-
     def focus_table(self) -> None:
         self.query_one(DataTable).focus()
+
+    def on_show(self) -> None:
+        # Entering the stage sorts the list afresh; while it is on screen, rows stay where
+        # they are (a status change must not move the row under the cursor).
+        self.order = []
+        if self.bundle is not None:
+            self.show_bundle(self.bundle)
+
+    def on_resize(self) -> None:
+        if self.bundle is not None:
+            self.show_bundle(self.bundle)
+
+    def listed(self, actions: list[ActionItem]) -> list[ActionItem]:
+        """The rows in the order on screen: the meeting order when the stage is entered,
+        then every item in the row it had; items new since then at the end."""
+        by_id = {a.id: a for a in actions}
+        kept = [by_id[i] for i in self.order if i in by_id]
+        known = set(self.order)
+        result = kept + [a for a in meeting_order(actions) if a.id not in known]
+        self.order = [a.id for a in result]
+        return result
 
     def show_bundle(self, bundle: RetroBundle) -> None:
         from retrotui.core.agenda import meeting_gaps
 
         self.bundle = bundle
         today = self.app.today
-        self.actions = meeting_order(bundle.actions)
+        self.actions = self.listed(bundle.actions)
         gaps = meeting_gaps(bundle, today)
         self.query_one("#actions-gaps", Static).update(Text(gaps.gap_line, "bold"))
         table = self.query_one(DataTable)
-        # Keep the cursor on the same item, wherever the new order puts it: a status
-        # change re-sorts the list, and the next key press must not hit a neighbour.
+        # Keep the cursor on the same item: the next key press must not hit a neighbour.
         selected = self.selected()
         keep_id = self.follow_id or (selected.id if selected else None)
         self.follow_id = None
         row = table.cursor_row
-        table.clear()
-        for action in self.actions:
-            late = is_overdue(action, today)
-            due = Text(str(action.due) if action.due else "no date")
-            if action.due_is_default:
-                due.append(" (policy)", "dim")
-            if late:
-                due = Text(
-                    f"{action.due} overdue {(today - action.due).days}d",  # type: ignore[operator]
-                    "bold reverse red",
-                )
-            table.add_row(
-                STATUS_BOX[ActionStatus(action.status)],
-                Text(str(action.priority), "bold" if action.priority == "high" else ""),
-                due,
-                plain(action.owner) if action.owner else Text("no owner", "italic red"),
-                plain(action.title),
-                plain(action.ticket),
-                key=action.id,
-            )
+        # Columns too: an auto-sized column keeps the width of the widest cell it ever had.
+        table.clear(columns=True)
+        table.add_columns(*HEADINGS)
+        cells = [self.cells(action, today) for action in self.actions]
+        fit_titles(cells, table.size.width)
+        for action, row_cells in zip(self.actions, cells, strict=True):
+            table.add_row(*row_cells, key=action.id)
         ids = [a.id for a in self.actions]
         if keep_id in ids:
             table.move_cursor(row=ids.index(keep_id))
         elif table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
+
+    @staticmethod
+    def cells(action: ActionItem, today: date) -> list[Text]:
+        due = Text(str(action.due) if action.due else "no date")
+        if action.due_is_default:
+            due.append(" (policy)", "dim")
+        if is_overdue(action, today):
+            due = Text(
+                f"{action.due} overdue {(today - action.due).days}d",  # type: ignore[operator]
+                "bold reverse red",
+            )
+        ticket = plain(action.ticket)
+        ticket.truncate(TICKET_WIDTH, overflow="ellipsis")
+        return [
+            # A Text, not a string: "[x]" as markup would be swallowed as a tag.
+            Text(STATUS_BOX[ActionStatus(action.status)]),
+            Text(str(action.priority), "bold" if action.priority == "high" else ""),
+            due,
+            plain(action.owner) if action.owner else Text("no owner", "italic red"),
+            plain(action.title),
+            ticket,
+        ]
 
     def selected(self) -> ActionItem | None:
         table = self.query_one(DataTable)

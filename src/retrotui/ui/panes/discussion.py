@@ -42,6 +42,7 @@ class DiscussionPane(StagePane, Vertical):
         yield OptionList(id="notes-list")
 
     def show_bundle(self, bundle: RetroBundle) -> None:
+        self.bundle = bundle
         events = {e.id: e for e in bundle.events}
         self.notes = {n.id: n for n in bundle.notes}
         listing = self.query_one("#notes-list", OptionList)
@@ -105,7 +106,8 @@ class DiscussionPane(StagePane, Vertical):
 
         note = self.selected()
         if note is not None:
-            self.app.push_screen(NoteEditScreen(note), self.changed)
+            names = tuple(p.name for p in self.bundle.participants) if self.bundle else ()
+            self.app.push_screen(NoteEditScreen(note, names), self.changed)
 
     def action_delete_note(self) -> None:
         from retrotui.services.meeting import delete_note

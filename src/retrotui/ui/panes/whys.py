@@ -25,6 +25,18 @@ if TYPE_CHECKING:
 CHAIN_PREFIX = "chain:"
 
 
+def next_question(previous_answer: str) -> str:
+    """The question a new level offers: the previous answer asked again ("The renewal job
+    failed silently." -> "Why the renewal job failed silently?"), or "Why?" for the first."""
+    text = " ".join(previous_answer.split()).rstrip(" .!?;:")
+    if not text:
+        return "Why?"
+    # Lower the first letter of a sentence, not of an acronym such as "TLS".
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        text = text[0].lower() + text[1:]
+    return f"Why {text}?"
+
+
 class WhysPane(StagePane, Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "add_why", "Add why", id="whys.add", tooltip="Ask one more why"),
@@ -138,16 +150,18 @@ class WhysPane(StagePane, Vertical):
             )
         self.changed()
 
-    def _why_form(self, title: str, why: Why | None, save: Any) -> None:
+    def _why_form(self, title: str, why: Why | None, save: Any, question: str = "Why?") -> None:
+        """Opens on the answer, nothing selected; a new level's question is `question`."""
         fields = [
-            TextField("question", "The question asked", why.question or "Why?" if why else "Why?"),
+            TextField(
+                "question", "The question asked", (why.question or "Why?") if why else question
+            ),
             TextField(
                 "answer", "The cause found at this level", why.answer if why else "", multiline=True
             ),
         ]
-        self.app.push_screen(
-            TextFormScreen(title, fields, save, participants=self.participants()), self._reload
-        )
+        form = TextFormScreen(title, fields, save, participants=self.participants(), focus="answer")
+        self.app.push_screen(form, self._reload)
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -172,7 +186,8 @@ class WhysPane(StagePane, Vertical):
                 author=author,
             )
 
-        self._why_form(f"Why {level}", None, save)
+        previous = chain.whys[-1].answer if chain and chain.whys else ""
+        self._why_form(f"Why {level}", None, save, next_question(previous))
 
     def action_edit(self) -> None:
         from retrotui.services.whys import update_chain_problem, update_why

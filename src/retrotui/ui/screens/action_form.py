@@ -106,6 +106,10 @@ class ActionFormScreen(FormScreen[ActionItem | None]):
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
+        # Editing: the blameless check reads the item as it is, not only what is typed.
+        if self.action is not None:
+            self.query_one("#title-hint", BlameHint).check(self.action.title)
+            self.query_one("#description-hint", BlameHint).check(self.action.description)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "title":

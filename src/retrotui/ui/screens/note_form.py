@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, Select, Static
+from textual.widgets import Label, Select, Static, TextArea
 
 from retrotui.models import Note
 from retrotui.ui.widgets.autosave import AutosaveTextArea
+from retrotui.ui.widgets.blame_hint import BlameHint
 from retrotui.ui.widgets.note_composer import NOTE_KINDS
 
 if TYPE_CHECKING:
@@ -25,9 +26,10 @@ class NoteEditScreen(ModalScreen[None]):
         Binding("escape", "close", "Done", id="note_form.close"),
     ]
 
-    def __init__(self, note: Note) -> None:
+    def __init__(self, note: Note, participants: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.note = note
+        self.participants = participants
 
     def compose(self) -> ComposeResult:
         from retrotui.services.meeting import update_note
@@ -45,9 +47,15 @@ class NoteEditScreen(ModalScreen[None]):
             yield Select(NOTE_KINDS, value=str(self.note.kind), allow_blank=False, id="kind")
             yield Label("Note")
             yield AutosaveTextArea(self.note.text, save, id="note-text")
+            yield BlameHint(self.participants, id="note-edit-hint")
 
     def on_mount(self) -> None:
         self.query_one("#note-text", AutosaveTextArea).focus()
+        # The blameless check reads the note as it is, then as it is edited.
+        self.query_one(BlameHint).check(self.note.text)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self.query_one(BlameHint).check(event.text_area.text)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         from retrotui.services.meeting import update_note

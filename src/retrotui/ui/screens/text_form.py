@@ -38,12 +38,15 @@ class TextFormScreen(FormScreen[Any]):
         save: Callable[[Store, dict[str, str]], Any],
         *,
         participants: tuple[str, ...] = (),
+        focus: str | None = None,
     ) -> None:
+        """`focus`: the field that takes the keys first (default: the first one)."""
         super().__init__()
         self.form_title = title
         self.fields = fields
         self.save = save
         self.participants = participants
+        self.focus_field = focus or fields[0].name
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
@@ -58,8 +61,14 @@ class TextFormScreen(FormScreen[Any]):
             yield from self.form_footer("Save")
 
     def on_mount(self) -> None:
-        # The first field, its text selected: typing replaces a default such as "Why?".
-        self.query_one(f"#{self.fields[0].name}").focus()
+        # The field that takes the keys first: an Input its text selected (typing replaces
+        # a default such as "Why?"), a TextArea its cursor at the end. Nothing else selected.
+        for widget in self.query(Input):
+            widget.cursor_position = len(widget.value)
+        first = self.query_one(f"#{self.focus_field}")
+        first.focus()
+        if isinstance(first, TextArea):
+            first.move_cursor(first.document.end)
         for field in self.fields:
             self.query_one(f"#{field.name}-hint", BlameHint).check(field.value)
 

@@ -109,8 +109,10 @@ class NoteComposer(Vertical):
         self, retro_id: str, event_id: str | None, author: str, participants: tuple[str, ...] = ()
     ) -> None:
         self.query_one(BlameHint).participants = participants
-        kind = str(self.query_one("#note-kind", Select).value)
-        self.draft = _Draft(retro_id, event_id, author, kind)
+        # Every note starts as an observation: a kind carried over from the last note saved
+        # questions and blameful remarks as "went well".
+        self.query_one("#note-kind", Select).value = NoteKind.OBSERVATION
+        self.draft = _Draft(retro_id, event_id, author, NoteKind.OBSERVATION)
         self.text_input.load("")
         # Each note gets its own save target, so a save still queued for the previous note
         # can never land in this one.
