@@ -82,6 +82,13 @@ class ActionStatus(StrEnum):
         return self in (ActionStatus.DONE, ActionStatus.WONT_DO)
 
 
+class LabelKind(StrEnum):
+    """What a `RetroLabel` is: a contributing factor of the taxonomy, or a free tag."""
+
+    FACTOR = "factor"
+    TAG = "tag"
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
 

@@ -142,3 +142,87 @@ def test_two_databases_converge_and_keep_every_newer_edit(
 def _only_retro(store: Store) -> str:
     (row,) = store.retrospectives()
     return row[0].id
+
+
+TAGS = ("t1", "t2", "t3")
+AUTHORS = {"A": "Ana", "B": "Ben"}
+
+# (side, note edit or label change): a note gets new text (or is deleted) by that side's
+# person; a tag is added (True) or removed (False).
+mixed_edits = st.lists(
+    st.one_of(
+        st.tuples(
+            st.sampled_from("AB"),
+            st.just("note"),
+            st.sampled_from(IDS),
+            st.one_of(st.none(), st.sampled_from(["x", "y"])),
+        ),
+        st.tuples(st.sampled_from("AB"), st.just("tag"), st.sampled_from(TAGS), st.booleans()),
+    ),
+    max_size=12,
+)
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(mixed_edits, st.booleans())
+def test_labels_and_authors_converge_and_keep_every_newer_change(
+    tmp_path: Path, script: list[tuple[str, str, str, str | bool | None]], laptop_first: bool
+) -> None:
+    """Add and remove tags and edit notes (text and author) on a server and a laptop copy,
+    in any interleaving, then sync both ways from either side: the copies hold the same
+    records; each tag is there exactly when its last change on either copy added it; each
+    note says what its newest edit said, by whom."""
+    from retrotui.models import Retrospective
+    from retrotui.services.labels import change_labels, labels_of
+
+    seed = {
+        "version": 1,
+        "id": "r",
+        "title": "T",
+        "notes": [{"id": key, "text": "start", "author": "Cleo"} for key in IDS],
+    }
+    server, laptop = _fresh(tmp_path, "server.db"), _fresh(tmp_path, "laptop.db")
+    try:
+        rid = import_document(server, parse_document(json.dumps(seed), source="s")).retro_id
+        change_labels(server, server.get(Retrospective, rid), add_tags=["t1", "t2"])
+        _sync(laptop, "", server, rid)
+        lid = _only_retro(laptop)
+        stores = {"A": (server, rid), "B": (laptop, lid)}
+        tagged = {tag: tag in ("t1", "t2") for tag in TAGS}
+        newest: dict[str, tuple[str, str] | None] = {key: ("start", "Cleo") for key in IDS}
+        for side, what, key, change in script:
+            store, retro_id = stores[side]
+            if what == "tag":
+                present = key in labels_of(store, retro_id).tags
+                if present != change:  # a change that changes nothing leaves no trace
+                    retro = store.get(Retrospective, retro_id)
+                    added, removed = ([key], []) if change else ([], [key])
+                    change_labels(store, retro, add_tags=added, remove_tags=removed)
+                    tagged[key] = bool(change)
+                continue
+            notes = load_bundle(store, retro_id).notes
+            note = next((n for n in notes if n.public_id == key), None)
+            if note is None:
+                continue  # deleted on this copy: nothing to edit here
+            if change is None:
+                delete_note(store, note.id)
+                newest[key] = None
+            else:
+                update_note(store, note.id, text=change, author=AUTHORS[side])
+                newest[key] = (str(change), AUTHORS[side])
+        order = [("A", "B"), ("B", "A")] if not laptop_first else [("B", "A"), ("A", "B")]
+        for into, source in order:
+            _sync(*stores[into], *stores[source])
+        assert _records(server, rid) == _records(laptop, lid)
+        for store, retro_id in stores.values():
+            assert set(labels_of(store, retro_id).tags) == {t for t in TAGS if tagged[t]}
+            notes = {n.public_id: (n.text, n.author) for n in load_bundle(store, retro_id).notes}
+            for key in IDS:
+                assert notes.get(key) == newest[key]
+    finally:
+        server.close()
+        laptop.close()

@@ -22,7 +22,7 @@ FACTOR = "factor"
 TAG = "tag"
 KINDS = (FACTOR, TAG)
 MAX_NAME = 64
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FACTOR_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -202,7 +202,7 @@ class _Reader:
             key = sorted(unknown)[0]
             self.fail(key, f"{where}: unknown key {key!r}; use id, name, group, hint", index)
         factor_id = self.text(item, "id", where, index, required=True)
-        if not _ID.match(factor_id) or len(factor_id) > MAX_NAME:
+        if not FACTOR_ID.match(factor_id) or len(factor_id) > MAX_NAME:
             self.fail(
                 "id",
                 f"{where}: the id {factor_id!r} must be lower case letters, digits and dashes",

@@ -66,6 +66,7 @@ def document_dict(bundle: RetroBundle) -> dict[str, Any]:
         "why_chains": chains,
         "whys": [why for chain in bundle.why_chains() for why in chain.whys],
         "actions": bundle.actions,
+        "labels": bundle.labels,
         "stage_clocks": bundle.clocks,
     }
     public = {key: {r.id: r.public_id for r in records} for key, records in live.items()}

@@ -20,11 +20,13 @@ from retrotui.models import (
     ActionItem,
     ActionStatus,
     EventKind,
+    LabelKind,
     Note,
     NoteKind,
     Participant,
     Priority,
     Record,
+    RetroLabel,
     RetroStatus,
     Role,
     Severity,
@@ -129,6 +131,13 @@ ACTIONS = Collection(
     ),
     created_offset=True,
 )
+# Contributing factors (`name` an id of the taxonomy, core.factors) and free tags (`name`
+# as stored: lower case, single spaces). One per kind and name in a retrospective.
+LABELS = Collection(
+    "labels",
+    RetroLabel,
+    (POSITION, _f("kind", "enum", enum=LabelKind), _f("name", "text", nonempty=True)),
+)
 STAGE_CLOCKS = Collection(
     "stage_clocks",
     StageClock,
@@ -136,8 +145,8 @@ STAGE_CLOCKS = Collection(
 )
 
 # In document order. Merges take them in dependency order (MERGE_ORDER).
-COLLECTIONS = (PARTICIPANTS, TIMELINE, NOTES, WHY_CHAINS, WHYS, ACTIONS, STAGE_CLOCKS)
-MERGE_ORDER = (PARTICIPANTS, TIMELINE, NOTES, WHY_CHAINS, WHYS, ACTIONS, STAGE_CLOCKS)
+COLLECTIONS = (PARTICIPANTS, TIMELINE, NOTES, WHY_CHAINS, WHYS, ACTIONS, LABELS, STAGE_CLOCKS)
+MERGE_ORDER = COLLECTIONS
 BY_KIND = {c.kind: c for c in COLLECTIONS}
 
 RETRO_FIELDS = (

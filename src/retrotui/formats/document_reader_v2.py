@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic_core import PydanticUndefined as Undefined
 
+from retrotui.core.factors import FACTOR_ID, MAX_NAME
 from retrotui.formats.document_fields import (
     COLLECTIONS,
     RETRO_FIELDS,
     Collection,
     FieldSpec,
 )
-from retrotui.models import Retrospective
+from retrotui.models import LabelKind, Retrospective
 
 if TYPE_CHECKING:
     from retrotui.formats.document_reader import _Reader
@@ -82,7 +83,7 @@ class _V2:
                 self.record(collection, f"{collection.key}[{index}]", item)
                 for index, item in enumerate(self.array(data, collection.key))
             ]
-            self.unique(records[collection.key])
+            self.unique(records[collection.key], by_name=collection.key == "labels")
         self.links(records)
         return SyncDocument(doc_id, revision, base, created, updated, values, records, r.warnings)
 
@@ -107,6 +108,8 @@ class _V2:
         known = {"id", "deleted", "created_at", "updated_at", *(s.key for s in collection.fields)}
         r.unknown(item, known, path)
         values = self.fields(collection.fields, item, path, collection.model)
+        if collection.key == "labels":
+            self.label(values, path)
         created, offset = r.instant(item, "created_at", path)
         values["created_at"] = updated if created is None else created
         if collection.created_offset:
@@ -150,13 +153,35 @@ class _V2:
             return {spec.column: default if text is None else text}
         return {spec.column: r.string(obj, key, path, default=None)}  # text?, ref
 
+    def label(self, values: dict[str, Any], path: str) -> None:
+        """A factor id or a tag as the app stores it (what `change_labels` would make)."""
+        kind, name = values["kind"], values["name"]
+        if kind is None:
+            self.r.fail(f"{path}.kind", "expected one of factor, tag, but the key is missing")
+        if len(name) > MAX_NAME:
+            self.r.fail(f"{path}.name", f"expected at most {MAX_NAME} characters")
+        folded = " ".join(name.split()).casefold()
+        if kind == LabelKind.TAG and name != folded:
+            self.r.fail(f"{path}.name", f"expected a tag as stored ({folded!r}), got {name!r}")
+        if kind == LabelKind.FACTOR and not FACTOR_ID.match(name):
+            self.r.fail(f"{path}.name", f"expected a factor id such as 'alerting', got {name!r}")
+
     def stamp(self, obj: dict[str, Any], key: str, path: str) -> datetime:
         value, _ = self.r.instant(obj, key, path, required=True)
         return value  # type: ignore[no-any-return]
 
-    def unique(self, records: list[SyncRecord]) -> None:
+    def unique(self, records: list[SyncRecord], *, by_name: bool = False) -> None:
         seen: dict[str, str] = {}
+        names: dict[tuple[Any, Any], str] = {}
         for record in records:
+            if by_name and not record.deleted:  # labels: one per kind and name
+                name = (record.values["kind"], record.values["name"])
+                if name in names:
+                    self.r.fail(
+                        f"{record.path}.name",
+                        f"expected each {name[0]} once, but {name[1]!r} is also at {names[name]}",
+                    )
+                names[name] = record.path
             if record.public_id in seen:
                 self.r.fail(
                     f"{record.path}.id",

@@ -1,7 +1,8 @@
 """Contributing factors and free tags of a retrospective: read them, change them.
 
 Factors are checked against the taxonomy (`core.factors`); tags are free words. Both are
-stored as `RetroLabel` rows, and adding one that is already there changes nothing.
+stored as `RetroLabel` rows, and adding one that is already there changes nothing;
+removing one leaves a tombstone (Retro Document merges need it).
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def change_labels(
     adding += [(TAG, normalise_tag(name)) for name in add_tags]
     removing = [(FACTOR, _stored_factor(tax, current, name)) for name in remove_factors]
     removing += [(TAG, normalise_tag(name)) for name in remove_tags]
-    write_label_changes(store, retro.id, adding, removing)
+    write_label_changes(store, retro, adding, removing)
     return labels_of(store, retro.id)
 
 

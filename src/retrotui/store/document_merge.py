@@ -12,8 +12,6 @@ converge.
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -26,30 +24,23 @@ from retrotui.formats.document_fields import (
     MERGE_ORDER,
     RETRO_FIELDS,
     Collection,
-    FieldSpec,
     canonical,
     record_values,
-    render_fields,
     same_values,
     values_of,
 )
 from retrotui.formats.document_reader_v2 import SyncDocument, SyncRecord
 from retrotui.models import Note, NoteKind, Retrospective, Tombstone, new_id
+from retrotui.store.merge_text import (
+    LABELS,
+    Loser,
+    change_line,
+    loser_text,
+    note_id,
+    summary,
+)
 from retrotui.store.repository import insert_rows, lock_retrospectives
 from retrotui.store.tombstones import bury
-
-# Conflict notes get an id made from what they keep, so the same conflict found on both
-# copies (or twice) is one note.
-_CONFLICT_IDS = uuid.UUID("6b1c7e0e-4a0e-4c8f-9a55-3e1f5c2d7a10")
-_LABELS = {
-    "participants": "participant",
-    "timeline": "event",
-    "notes": "note",
-    "why_chains": "5 Whys chain",
-    "whys": "why",
-    "actions": "action",
-    "stage_clocks": "stage clock",
-}
 
 
 def merge_v2(
@@ -91,18 +82,6 @@ def merge_v2(
     return report
 
 
-@dataclass
-class _Loser:
-    """The losing side of a conflict, to keep as a note."""
-
-    kind: str  # a collection key, or "retrospective"
-    public_id: str
-    fields: tuple[FieldSpec, ...]
-    values: dict[str, Any]
-    winner: dict[str, Any]  # empty when the winner is a deletion
-    stamp: Version
-
-
 class _Merger:
     def __init__(self, session: Session, report: DocumentImportReport) -> None:
         self.session = session
@@ -112,7 +91,7 @@ class _Merger:
         # Per collection: our id -> public id, and back, for live records after merging.
         self.public: dict[str, dict[str, str]] = {}
         self.ours: dict[str, dict[str, str]] = {}
-        self.losers: list[_Loser] = []
+        self.losers: list[Loser] = []
         self.pending: list[dict[str, Any]] = []  # new records of the collection being merged
 
     def retro_fields(self, doc: SyncDocument) -> None:
@@ -129,14 +108,14 @@ class _Merger:
         if decision.changed:
             tally.updated += 1
             self.report.changes.append(
-                _change_line("retrospective", RETRO_FIELDS, local, doc.values)
+                change_line("retrospective", RETRO_FIELDS, local, doc.values)
             )
         else:
             tally.unchanged += 1
         if decision.conflict:
             loser, winner = (local, doc.values) if decision.take else (doc.values, local)
             stamp = max(mine, theirs, key=Version.key)
-            self._conflict(_Loser("retrospective", "", RETRO_FIELDS, loser, winner, stamp))
+            self._conflict(Loser("retrospective", "", RETRO_FIELDS, loser, winner, stamp))
 
     def run(self, collection: Collection, incoming: list[SyncRecord]) -> None:
         model: Any = collection.model
@@ -149,11 +128,17 @@ class _Merger:
         by_id: dict[str, Any] = {r.public_id: r for r in live}
         by_stage = {r.stage: r for r in live} if collection.key == "stage_clocks" else {}
         graves = {t.public_id: t for t in buried}
+        by_name = {(r.kind, r.name): r for r in live} if collection.key == "labels" else {}
         tally = self.report.tallies[collection.key]
         for item in incoming:
             record = by_id.get(item.public_id)
             if record is None and by_stage and not item.deleted:
                 record = by_stage.get(item.values["stage"])
+            if record is None and by_name and not item.deleted:
+                twin = by_name.get((item.values["kind"], item.values["name"]))
+                if twin is not None and self._one_label(item, twin, by_id, graves):
+                    tally.unchanged += 1
+                    continue
             grave = graves.get(item.public_id) if record is None else None
             self._one(collection, item, record, grave, tally)
         self.session.flush()
@@ -165,6 +150,42 @@ class _Merger:
         ).all()
         self.public[collection.key] = {our: doc or our for our, doc in ids}
         self.ours[collection.key] = {doc or our: our for our, doc in ids}
+
+    def _one_label(
+        self, item: SyncRecord, twin: Any, by_id: dict[str, Any], graves: dict[str, Tombstone]
+    ) -> bool:
+        """A label this copy holds under another id (both copies added it before labels had
+        ids made from their name): the smaller id stays on both copies, and the other is
+        buried at its own time, so merges in any order agree. True: `item` is done."""
+        grave = graves.get(item.public_id)
+        if grave is not None and grave.updated_at >= item.updated_at:
+            return True  # removed here later than the other copy had it: stays removed
+        if twin.public_id < item.public_id:
+            if grave is None:
+                graves[item.public_id] = self._grave(item.public_id, item.updated_at, "retro_label")
+            elif item.updated_at > grave.updated_at:
+                grave.updated_at = item.updated_at
+            return True
+        bury(self.session, [twin], twin.updated_at)
+        self.session.flush()
+        by_id.pop(twin.public_id, None)
+        buried = self.session.get(Tombstone, twin.id)
+        if buried is not None:
+            graves[twin.public_id] = buried
+        return False
+
+    def _grave(self, public_id: str, when: datetime, kind: str) -> Tombstone:
+        """A tombstone for a record this copy never had."""
+        grave = Tombstone(
+            id=new_id(),
+            doc_id=public_id,
+            created_at=when,
+            updated_at=when,
+            retro_id=self.retro.id,
+            kind=kind,
+        )
+        self.session.add(grave)
+        return grave
 
     def _one(
         self,
@@ -191,22 +212,22 @@ class _Merger:
         decision = decide(mine, theirs, self.base, same=same)
         if decision.take:
             self._take(collection, item, theirs_ours, record, grave)
-        label = f"{_LABELS[collection.key]} {item.public_id}"
+        label = f"{LABELS[collection.key]} {item.public_id}"
         self._count(decision, tally, mine, item.deleted, label, collection, local, theirs_public)
         if decision.conflict and mine is not None and not (mine.deleted and item.deleted):
             loser, winner = (local, theirs_public) if decision.take else (theirs_public, local)
             stamp = max(mine, theirs, key=Version.key)
             self._conflict(
-                _Loser(collection.key, item.public_id, collection.fields, loser, winner, stamp)
+                Loser(collection.key, item.public_id, collection.fields, loser, winner, stamp)
             )
 
-    def _conflict(self, loser: _Loser) -> None:
-        if loser.values and _note_id(loser) in self._known_notes():
+    def _conflict(self, loser: Loser) -> None:
+        if loser.values and note_id(loser) in self._known_notes():
             return  # found and kept before (on this copy or the other): not new
         what = (
             "the retrospective"
             if loser.kind == "retrospective"
-            else (f"{_LABELS[loser.kind]} {loser.public_id}")
+            else (f"{LABELS[loser.kind]} {loser.public_id}")
         )
         if not loser.values:
             line = f"{what}: deleted in one copy, changed later in the other; the change is kept"
@@ -238,10 +259,10 @@ class _Merger:
             self.report.changes.append(f"delete {label}")
         elif mine is None or mine.deleted:
             tally.added += 1
-            self.report.changes.append(f"add {label}: {_summary(collection.fields, theirs)}")
+            self.report.changes.append(f"add {label}: {summary(collection.fields, theirs)}")
         else:
             tally.updated += 1
-            self.report.changes.append(_change_line(label, collection.fields, local, theirs))
+            self.report.changes.append(change_line(label, collection.fields, local, theirs))
 
     def _take(
         self,
@@ -257,16 +278,7 @@ class _Merger:
             elif grave is not None:
                 grave.updated_at = item.updated_at
             else:
-                self.session.add(
-                    Tombstone(
-                        id=new_id(),
-                        doc_id=item.public_id,
-                        created_at=item.updated_at,
-                        updated_at=item.updated_at,
-                        retro_id=self.retro.id,
-                        kind=collection.kind,
-                    )
-                )
+                self._grave(item.public_id, item.updated_at, collection.kind)
             return
         if record is not None:
             for name, value in values.items():
@@ -328,8 +340,8 @@ class _Merger:
         position = 1 + max((n.position for n in notes), default=-1)
         events = self.ours.get("timeline", {})
         for loser in self.losers:
-            note_id, text = _note_id(loser), _loser_text(loser)
-            if note_id in taken:
+            kept_id, text = note_id(loser), loser_text(loser)
+            if kept_id in taken:
                 continue
             event = None
             if loser.kind == "notes":
@@ -338,7 +350,7 @@ class _Merger:
                 event = events.get(loser.public_id)
             self.session.add(
                 Note(
-                    id=note_id,
+                    id=kept_id,
                     retro_id=retro_id,
                     position=position,
                     kind=NoteKind.QUESTION,
@@ -348,50 +360,6 @@ class _Merger:
                     updated_at=loser.stamp.updated_at,
                 )
             )
-            taken.add(note_id)
+            taken.add(kept_id)
             position += 1
         self.session.flush()
-
-
-def _note_id(loser: _Loser) -> str:
-    text = _loser_text(loser)
-    return str(uuid.uuid5(_CONFLICT_IDS, f"{loser.public_id}|{loser.stamp}|{text}"))
-
-
-def _loser_text(loser: _Loser) -> str:
-    what = (
-        "the retrospective"
-        if loser.kind == "retrospective"
-        else (f"{_LABELS[loser.kind]} {loser.public_id}")
-    )
-    if loser.winner:
-        shown = _differences(loser.fields, loser.values, loser.winner)
-        return f"Merge conflict on {what}: the other copy's version said {shown}."
-    shown = _summary(loser.fields, loser.values)
-    return f"Merge conflict on {what}: it was deleted, but one copy had changed it to: {shown}."
-
-
-def _differences(
-    fields: tuple[FieldSpec, ...], values: dict[str, Any], other: dict[str, Any]
-) -> str:
-    mine, theirs = render_fields(fields, values), render_fields(fields, other)
-    parts = [f"{key} {value!r}" for key, value in mine.items() if theirs.get(key) != value]
-    return "; ".join(parts) or "the same"
-
-
-def _summary(fields: tuple[FieldSpec, ...], values: dict[str, Any]) -> str:
-    rendered = render_fields(fields, values)
-    texts = [f"{spec.key} {rendered[spec.key]!r}" for spec in fields if spec.kind == "text"]
-    return "; ".join(texts) or repr(rendered)
-
-
-def _change_line(
-    label: str, fields: tuple[FieldSpec, ...], old: dict[str, Any], new: dict[str, Any]
-) -> str:
-    before, after = render_fields(fields, old), render_fields(fields, new)
-    parts = [
-        f"{key}: {before.get(key)!r} -> {value!r}"
-        for key, value in after.items()
-        if before.get(key) != value
-    ]
-    return f"update {label}: " + ("; ".join(parts) or "(times only)")
