@@ -336,6 +336,17 @@ class Tombstone(Record, table=True):
     kind: str = Field(max_length=32)
 
 
+class RetroTombstone(Record, table=True):
+    """A deleted retrospective, kept so that importing an older copy of it (a Retro
+    Document, `retrotui copy`) does not bring it back unasked. `id`, `doc_id`,
+    `created_at` and `title` are the retrospective's own; `updated_at` is when it was
+    deleted. No link to the retrospective: it is gone."""
+
+    __tablename__ = "retro_tombstone"
+
+    title: str = ""
+
+
 class Meeting(SQLModel, table=True):
     """Where a retrospective's meeting is and who drives it: shared by every terminal in it.
     Meeting tooling like `StageClock`: exports leave it out."""
@@ -378,4 +389,5 @@ TABLES: tuple[type[Record], ...] = (
     StageClock,
     Tombstone,
     RetroLabel,
+    RetroTombstone,
 )

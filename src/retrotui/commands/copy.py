@@ -31,6 +31,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         required=True,
         help="database file or URL (a new file is created)",
     )
+    parser.add_argument(
+        "--restore",
+        action="store_true",
+        help="copy a retrospective even if --to deleted it after its last edit in --from",
+    )
     parser.set_defaults(handler=cmd_copy)
 
 
@@ -45,7 +50,7 @@ def cmd_copy(args: argparse.Namespace) -> int:
         ids = [resolve_ref(source, ref).id for ref in args.refs] if args.refs else None
         destination = open_store(args.destination)
         try:
-            report = copy_retrospectives(source, destination, ids)
+            report = copy_retrospectives(source, destination, ids, restore=args.restore)
         finally:
             destination.close()
     finally:

@@ -40,6 +40,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="print what would be imported; change nothing"
     )
+    parser.add_argument(
+        "--restore",
+        action="store_true",
+        help="import a Retro Document even if its retrospective was deleted here after "
+        "the document's last edit",
+    )
     add_db_option(parser)
     parser.set_defaults(handler=cmd_import)
 
@@ -65,7 +71,7 @@ def _import_document(args: argparse.Namespace, path: Path, zone: tzinfo | None) 
     from retrotui.services.importing import import_document, read_document
 
     doc = read_document(path, zone=zone)
-    report = import_document(store_from(args), doc, dry_run=args.dry_run)
+    report = import_document(store_from(args), doc, dry_run=args.dry_run, restore=args.restore)
     if args.dry_run:
         print("\n".join(report.lines(detail=True)))
         return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 
 @dataclass
@@ -26,6 +27,8 @@ class DocumentImportReport:
     dry_run: bool = False
     changes: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
+    # When the retrospective had been deleted here (and the import brings it back).
+    restored: datetime | None = None
 
     @property
     def changed(self) -> bool:
@@ -37,6 +40,10 @@ class DocumentImportReport:
         if not self.created:
             verb = "Would merge into" if self.dry_run else "Merged into"
         lines = [f"{verb} {self.title!r} ({self.retro_id[:8]})."]
+        if self.restored:
+            what = "This would restore" if self.dry_run else "This restores"
+            when = f"{self.restored.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+            lines.append(f"{what} a retrospective deleted here on {when}.")
         for kind, tally in self.tallies.items():
             if tally.added or tally.updated or tally.unchanged or tally.deleted:
                 deleted = f", {tally.deleted} deleted" if tally.deleted else ""

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import UTC, tzinfo
 from pathlib import Path
 
 from retrotui.core.import_report import DocumentImportReport
-from retrotui.errors import ValidationError
+from retrotui.errors import UserError, ValidationError
 from retrotui.formats.document_reader import RetroDocument, parse_document
 from retrotui.formats.document_reader_v2 import SyncDocument
 from retrotui.formats.timeline_rows import decode_text, read_bytes
 from retrotui.store.document_merge_v1 import RefHeldError, merge_document
 from retrotui.store.errors import IncidentRefTakenError
 from retrotui.store.repository import Store
+from retrotui.store.tombstones import RetroDeletedError
 
 Progress = Callable[[int, int], None]
 CHUNK = 5000
@@ -46,11 +47,19 @@ def preview_document(store: Store, path: Path, *, zone: tzinfo | None = None) ->
 
 
 def import_document(
-    store: Store, doc: RetroDocument | SyncDocument, *, dry_run: bool = False
+    store: Store,
+    doc: RetroDocument | SyncDocument,
+    *,
+    dry_run: bool = False,
+    restore: bool = False,
 ) -> DocumentImportReport:
-    """Create the document's retrospective, or merge into the one with its id."""
+    """Create the document's retrospective, or merge into the one with its id. One this
+    database deleted after the document's last edit is refused (UserError, nothing
+    changes) unless `restore`; a newer document brings it back, and the report says so."""
     try:
-        report = merge_document(store, doc, dry_run=dry_run)
+        report = merge_document(store, doc, dry_run=dry_run, restore=restore)
+    except RetroDeletedError as gone:
+        raise UserError(_deleted_sentence(gone)) from None
     except RefHeldError as held:
         from retrotui.services.retros import ref_taken_sentence
 
@@ -65,3 +74,19 @@ def import_document(
         raise
     report.dry_run = dry_run
     return report
+
+
+def _deleted_sentence(gone: RetroDeletedError) -> str:
+    deleted = f"{gone.deleted_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    if gone.edited_at is None:
+        return (
+            f"{gone.title!r} was deleted from this database on {deleted}, and a v1 document "
+            "has no edit times to show it is newer; nothing was imported (import it with "
+            "--restore to bring it back)."
+        )
+    edited = f"{gone.edited_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    return (
+        f"{gone.title!r} was deleted from this database on {deleted}, after the document's "
+        f"last edit ({edited}); nothing was imported (import it with --restore to bring it "
+        "back)."
+    )

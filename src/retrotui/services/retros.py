@@ -225,7 +225,11 @@ def list_retrospectives(store: Store) -> list[RetroListRow]:
 
 
 def delete_retrospective(store: Store, retro_id: str) -> None:
-    store.delete(Retrospective, retro_id)
+    """Delete it, remembering that it was (an older copy imported later must not bring it
+    back unasked)."""
+    from retrotui.store.tombstones import delete_retrospective as delete
+
+    delete(store, retro_id)
 
 
 def load_bundle(store: Store, retro_id: str) -> RetroBundle:

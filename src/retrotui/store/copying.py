@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlmodel import SQLModel
 
 from retrotui.errors import UserError
-from retrotui.models import Retrospective, utcnow
+from retrotui.models import Retrospective, RetroTombstone, utcnow
 from retrotui.store.backend import lock_retrospectives
 from retrotui.store.repository import Store, insert_table_rows
 
@@ -36,6 +36,7 @@ class CopyReport:
     unchanged: int = 0
     deleted: int = 0
     retro_ids: list[str] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)  # titles of deleted ones brought back
 
     @property
     def changed(self) -> bool:
@@ -48,6 +49,8 @@ class CopyReport:
             f"({self.retros_added} new, {self.retros_merged} merged): {self.added} records "
             f"added, {self.updated} updated, {self.deleted} deleted, {self.unchanged} unchanged."
         ]
+        for title in self.restored:
+            lines.append(f"This restores {title!r}, which had been deleted from the destination.")
         if not self.changed:
             lines.append("Nothing changed: the destination already held all of it.")
         return lines
@@ -79,9 +82,16 @@ def _rows(conn: sa.Connection, table: sa.Table, retro_ids: Sequence[str]) -> lis
 
 
 def copy_retrospectives(
-    source: Store, destination: Store, retro_ids: Sequence[str] | None = None
+    source: Store,
+    destination: Store,
+    retro_ids: Sequence[str] | None = None,
+    *,
+    restore: bool = False,
 ) -> CopyReport:
-    """Copy the named retrospectives (all when None) from `source` into `destination`."""
+    """Copy the named retrospectives (all when None) from `source` into `destination`.
+    One the destination deleted after its last edit in `source` is refused (nothing is
+    copied) unless `restore`; one edited after its deletion comes back, and the report
+    says so."""
     tables = _tables()
     with source.engine.connect() as src:
         if retro_ids is None:
@@ -98,6 +108,7 @@ def copy_retrospectives(
         existing = {table.name: _rows(conn, table, ids) for table in tables}
         present = {row["id"] for row in existing["retrospective"]}
         _check_retrospectives(conn, wanted["retrospective"], present)
+        report.restored = _check_deleted(conn, wanted, present, restore)
         report.retros_merged = sum(1 for r in wanted["retrospective"] if r["id"] in present)
         report.retros_added = len(wanted["retrospective"]) - report.retros_merged
         report.retro_ids = [row["id"] for row in wanted["retrospective"]]
@@ -176,6 +187,50 @@ def _check_retrospectives(
                 f"The destination already has a retrospective for incident {ref} "
                 f"({by_ref[ref.lower()]!r}); nothing was copied."
             )
+
+
+def _check_deleted(
+    conn: sa.Connection, wanted: dict[str, list[dict[str, Any]]], present: set[str], restore: bool
+) -> list[str]:
+    """Deleted here: refuse a copy whose last edit (of it or anything in it) is older than
+    the deletion, unless `restore`; a copy that comes back forgets its deletion. The
+    titles of the ones that come back."""
+    graves = RetroTombstone.__table__  # type: ignore[attr-defined]
+    incoming = wanted["retrospective"]
+    new = {row["doc_id"] or row["id"]: row for row in incoming if row["id"] not in present}
+    if not new:
+        return []
+    edited = {row["id"]: row["updated_at"] for row in incoming}
+    for name, rows in wanted.items():
+        for row in rows if name != "retrospective" else ():
+            owner, stamp = row["retro_id"], row.get("updated_at")
+            if stamp is not None and stamp > edited[owner]:
+                edited[owner] = stamp
+    found: list[sa.Row[Any]] = []
+    publics = list(new)
+    for start in range(0, len(publics), 300):
+        public = sa.func.coalesce(graves.c.doc_id, graves.c.id)
+        found += conn.execute(
+            sa.select(public.label("public"), graves.c.updated_at).where(
+                public.in_(publics[start : start + 300])
+            )
+        ).all()
+    deleted = {row.public: row.updated_at for row in found}
+    restored = []
+    for public, when in sorted(deleted.items()):
+        row = new[public]
+        last = edited[row["id"]]
+        if when >= last and not restore:
+            raise UserError(
+                f"{row['title']!r} was deleted from the destination on {when:%Y-%m-%d %H:%M} "
+                f"UTC, after its last edit in the source ({last:%Y-%m-%d %H:%M} UTC); nothing "
+                "was copied (copy it with --restore to bring it back)."
+            )
+        restored.append(row["title"])
+    if deleted:
+        public = sa.func.coalesce(graves.c.doc_id, graves.c.id)
+        conn.execute(sa.delete(graves).where(public.in_(list(deleted))))
+    return restored
 
 
 def _merge_table(

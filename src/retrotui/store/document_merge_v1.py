@@ -31,6 +31,7 @@ from retrotui.models import (
 )
 from retrotui.store.errors import IncidentRefTakenError
 from retrotui.store.repository import Store, lock_retrospectives, rehearse
+from retrotui.store.tombstones import check_retro_grave
 
 
 class RefHeldError(IncidentRefTakenError):
@@ -43,17 +44,25 @@ class RefHeldError(IncidentRefTakenError):
 
 
 def merge_document(
-    store: Store, doc: RetroDocument | SyncDocument, *, dry_run: bool = False
+    store: Store, doc: RetroDocument | SyncDocument, *, dry_run: bool = False, restore: bool = False
 ) -> DocumentImportReport:
-    """Create the document's retrospective, or merge into the one with its id."""
+    """Create the document's retrospective, or merge into the one with its id. One deleted
+    here after the document's last edit raises RetroDeletedError unless `restore`."""
     with rehearse(store) if dry_run else store.writing() as session:
         retro = _find_retro(session, doc.doc_id)
+        restored = None
+        if retro is None and doc.doc_id is not None:
+            revision = doc.revision if isinstance(doc, SyncDocument) else None
+            restored = check_retro_grave(session, doc.doc_id, revision, restore=restore)
         _check_incident_ref(session, doc.values.get("incident_ref"), retro)
         if isinstance(doc, SyncDocument):
             from retrotui.store.document_merge import merge_v2
 
-            return merge_v2(session, doc, retro, utcnow())
-        return _merge_document(session, doc, retro)
+            report = merge_v2(session, doc, retro, utcnow())
+        else:
+            report = _merge_document(session, doc, retro)
+        report.restored = restored
+        return report
 
 
 def _merge_document(

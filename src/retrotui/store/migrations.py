@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from retrotui.models import UTCDateTime
+from retrotui.store.migrations_later import LATER_MIGRATIONS
 from retrotui.store.repairs import (
     migration_9_unique_incident_refs,
     parse_schema_version,
@@ -369,6 +370,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     migration_7_labels,
     migration_8_search_index,
     migration_9_unique_incident_refs,
+    *LATER_MIGRATIONS,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

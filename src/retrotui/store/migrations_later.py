@@ -1,0 +1,29 @@
+"""Migrations from 10 on (store/migrations.py holds 1 to 9 and the runner): each a
+numbered function, appended to LATER_MIGRATIONS in order. Tables are defined here as
+they were at the time, never from the models."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+
+from retrotui.models import UTCDateTime
+
+
+def migration_10_retro_tombstones(conn: sa.Connection) -> None:
+    """Deleted retrospectives are remembered, so an older copy does not bring one back."""
+    sa.Table(
+        "retro_tombstone",
+        sa.MetaData(),
+        sa.Column("id", sa.String(64), primary_key=True),
+        sa.Column("doc_id", sa.String(200)),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.Column("title", sa.String, nullable=False),
+    ).create(conn)
+
+
+LATER_MIGRATIONS: tuple[Callable[[sa.Connection], list[str] | None], ...] = (
+    migration_10_retro_tombstones,
+)
