@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from retrotui.core.import_report import DocumentImportReport
 from retrotui.formats.document import dump_document
 from retrotui.formats.document_reader import parse_document
 from retrotui.formats.timeline_rows import ImportFormatError
 from retrotui.models import RetroLabel, Retrospective, Tombstone
-from retrotui.services.import_report import DocumentImportReport
 from retrotui.services.importing import import_document
 from retrotui.services.labels import change_labels, labels_of
 from retrotui.services.meeting import update_note
