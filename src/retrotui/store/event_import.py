@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from retrotui.errors import ValidationError
 from retrotui.models import Retrospective, TimelineEvent, new_ids, utcnow
 from retrotui.store.repository import Store, insert_rows, next_position
+from retrotui.store.search import bulk_indexing
 
 Progress = Callable[[int, int], None]
 EventKey = tuple[datetime, str]
@@ -56,12 +57,13 @@ def insert_events(
             created = False
         rows = [event for event in events if event_key(event) not in existing]
         position = next_position(session, TimelineEvent, retro_id)
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
-            insert_rows(session, TimelineEvent, _stamped(chunk, retro_id, position, now))
-            position += len(chunk)
-            if progress:
-                progress(start + len(chunk), len(rows))
+        with bulk_indexing(session.connection(), TimelineEvent.__tablename__):
+            for start in range(0, len(rows), CHUNK):
+                chunk = rows[start : start + CHUNK]
+                insert_rows(session, TimelineEvent, _stamped(chunk, retro_id, position, now))
+                position += len(chunk)
+                if progress:
+                    progress(start + len(chunk), len(rows))
         if not created and rows:
             session.execute(
                 sa.update(Retrospective).where(col(Retrospective.id) == retro_id),
