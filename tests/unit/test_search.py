@@ -128,3 +128,39 @@ def test_the_plain_fallback_finds_the_same_records(filled: Store) -> None:
         assert {h.kind for h in hits} == {"note"}
         [hit] = PlainSearch().search(conn, parse_query("pager"), 20)
     assert "\ue000Pager\ue001" in hit.snippet
+
+
+def test_each_engine_searches_with_its_own_full_text_index(filled: Store) -> None:
+    """SQLite answers from FTS5, PostgreSQL from tsvector/tsquery over GIN indexes (one
+    per searchable table); only other engines fall back to LIKE."""
+    from retrotui.store.search import SOURCES, Fts5Search, engine_for
+    from retrotui.store.search_pg import PgSearch
+
+    with filled.engine.connect() as conn:
+        engine = engine_for(conn)
+        if conn.dialect.name == "sqlite":
+            assert isinstance(engine, Fts5Search)
+            return
+        assert isinstance(engine, PgSearch)
+        indexes = conn.exec_driver_sql(
+            "SELECT tablename, indexdef FROM pg_indexes WHERE indexname LIKE '%%_fts'"
+        ).all()
+    assert {table for table, _ in indexes} == {s.table for s in SOURCES}
+    assert all("USING gin" in sql and "to_tsvector" in sql for _, sql in indexes)
+
+
+def test_the_tsquery_holds_only_quoted_words() -> None:
+    """Whatever is typed, PostgreSQL gets lexemes joined by the builder's own operators."""
+    from retrotui.store.search_pg import tsquery
+
+    query = parse_query("""'a' & !b "x y"* deploy* OR c:* <-> d""")
+    assert tsquery(query) == (
+        "(('a')) & (('b')) & (('x' <-> 'y':*)) & (('deploy':*) | ('c':*)) & (('d'))"
+    )
+
+
+def test_words_an_engine_does_not_index_find_nothing_without_an_error(filled: Store) -> None:
+    """Superscripts, lone digits of other scripts, a word repeated: an empty answer."""
+    for text in ("²", "٣", "pager pager", '"pager" OR "pager"*'):
+        results = search(filled, text)
+        assert results == [] or {r.kind for r in results} == {"event"}

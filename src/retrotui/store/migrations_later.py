@@ -24,6 +24,16 @@ def migration_10_retro_tombstones(conn: sa.Connection) -> None:
     ).create(conn)
 
 
+def migration_11_pg_search_index(conn: sa.Connection) -> None:
+    """PostgreSQL's own full-text search: a GIN index on the `tsvector` of each searchable
+    table (store/search_pg.py). SQLite has its FTS5 index since migration 8."""
+    if conn.dialect.name == "postgresql":
+        from retrotui.store.search_pg import create_pg_index
+
+        create_pg_index(conn)
+
+
 LATER_MIGRATIONS: tuple[Callable[[sa.Connection], list[str] | None], ...] = (
     migration_10_retro_tombstones,
+    migration_11_pg_search_index,
 )

@@ -6,8 +6,9 @@ the record tables keep `search_doc` in step, and triggers on `search_doc` keep t
 step, so every edit, delete (cascades included) and bulk import updates it with no code
 in the write paths. Ranking is FTS5's bm25; snippets come from FTS5 too.
 
-Elsewhere (PostgreSQL until it gets a `tsvector` index): `PlainSearch`, every term as a
-case-insensitive LIKE over the same text, newest retrospective first, snippets cut here.
+On PostgreSQL: `tsvector` / `tsquery` over expression GIN indexes (`store/search_pg.py`).
+Elsewhere: `PlainSearch`, every term as a case-insensitive LIKE over the same text, then a
+whole-word check, snippets cut here.
 """
 
 from __future__ import annotations
@@ -63,6 +64,10 @@ class SearchEngine(Protocol):
 def engine_for(conn: sa.Connection) -> SearchEngine:
     if conn.dialect.name == "sqlite" and sa.inspect(conn).has_table("search_doc"):
         return Fts5Search()
+    if conn.dialect.name == "postgresql":
+        from retrotui.store.search_pg import PgSearch
+
+        return PgSearch()
     return PlainSearch()
 
 
