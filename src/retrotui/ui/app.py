@@ -22,6 +22,7 @@ from retrotui.errors import UserError
 from retrotui.formats.inert import inert
 from retrotui.ui.db import DbQueue
 from retrotui.ui.host import Flushable, Host
+from retrotui.ui.undo import UndoStack
 from retrotui.ui.widgets.text import make_all_text_inert
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ class RetroApp(Host):
         # Who is at this terminal: the author of what is typed here, the name others see.
         self.identity = identity
         self.follower = follower
+        self.undo = UndoStack()
         self._open_store = open_store
         self._quick_list = quick_list
         self._home_drawn = threading.Event()

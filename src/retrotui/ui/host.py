@@ -17,6 +17,7 @@ from textual.app import App
 
 if TYPE_CHECKING:
     from retrotui.store.repository import Store
+    from retrotui.ui.undo import UndoStack
 
 T = TypeVar("T")
 
@@ -33,6 +34,7 @@ class Host(App[None]):
     autosaves: set[Flushable]  # fields with a pending debounced save
     identity: str  # who is at this terminal: the author of what is typed here
     follower: bool  # joins meetings as a follower even when nobody drives
+    undo: UndoStack  # the deletes made in this terminal (ctrl+z)
 
     @property
     def today(self) -> date:

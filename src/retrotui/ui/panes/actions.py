@@ -83,7 +83,6 @@ class ActionsPane(StagePane, Vertical):
         super().__init__(**kwargs)
         self.actions: list[ActionItem] = []
         self.order: list[str] = []  # action ids in the order on screen
-        self.follow_id: str | None = None  # an item just saved: put the cursor on it
 
     def compose(self) -> ComposeResult:
         yield Static("", id="actions-gaps")
@@ -111,11 +110,11 @@ class ActionsPane(StagePane, Vertical):
         """The rows in the order on screen: the meeting order when the stage is entered,
         then every item in the row it had; items new since then at the end."""
         by_id = {a.id: a for a in actions}
-        kept = [by_id[i] for i in self.order if i in by_id]
         known = set(self.order)
-        result = kept + [a for a in meeting_order(actions) if a.id not in known]
-        self.order = [a.id for a in result]
-        return result
+        new = [a for a in meeting_order(actions) if a.id not in known]
+        # Deleted items keep their place in `order`: put back (ctrl+z), they return to it.
+        self.order += [a.id for a in new]
+        return [by_id[i] for i in self.order if i in by_id]
 
     def show_bundle(self, bundle: RetroBundle) -> None:
         from retrotui.core.agenda import meeting_gaps
@@ -257,8 +256,8 @@ class ActionsPane(StagePane, Vertical):
         self.app.submit(lambda store: set_action_status(store, action.id, new), self._reload)
 
     def action_delete_action(self) -> None:
-        from retrotui.services.actions import delete_action
         from retrotui.ui.screens.confirm import ConfirmScreen
+        from retrotui.ui.undo import delete_record, neighbour
 
         action = self.selected()
         if action is None:
@@ -266,7 +265,9 @@ class ActionsPane(StagePane, Vertical):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.submit(lambda store: delete_action(store, action.id), self._reload)
+                # The cursor moves to the next row (the previous one after the last).
+                self.follow_id = neighbour([a.id for a in self.actions], {action.id})
+                delete_record(self, "action", action.id, self.changed)
 
         question = Text("Delete the action item ")
         question.append_text(plain(action.title[:80], "bold"))

@@ -3,13 +3,15 @@ and tells the screen (a message up, not a call) when it changed something."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widget import Widget
 
 if TYPE_CHECKING:
     from retrotui.core.bundle import RetroBundle
+    from retrotui.store.undo import Removed
     from retrotui.ui.host import Host
 
 
@@ -20,6 +22,16 @@ class StagePane(Widget):
     in a pane's MRO: a pane on a scrolling container says `can_focus=True` itself."""
 
     app: Host
+    # Shown (first, in every stage) once there is a delete made here to take back.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+z",
+            "undo_delete",
+            "Undo delete",
+            id="meeting.undo",
+            tooltip="Put back the last note, event, why or action deleted in this terminal",
+        ),
+    ]
 
     class Changed(Message):
         """The pane changed the retrospective: the meeting screen loads it again and shows
@@ -28,6 +40,7 @@ class StagePane(Widget):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.bundle: RetroBundle | None = None
+        self.follow_id: str | None = None  # a record to select once the next load shows it
 
     def show_bundle(self, bundle: RetroBundle) -> None:
         """Show the retrospective as just loaded (every pane, after every change)."""
@@ -36,3 +49,19 @@ class StagePane(Widget):
     def changed(self, _result: object = None) -> None:
         """Ask the screen to reload; usable as a job's or a dialog's callback."""
         self.post_message(StagePane.Changed())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo_delete":
+            return self.bundle is not None and self.app.undo.has(self.bundle.retro.id)
+        return True
+
+    def action_undo_delete(self) -> None:
+        from retrotui.ui.undo import undo_last
+
+        if self.bundle is not None:
+            undo_last(self, self.bundle.retro.id)
+
+    def restored(self, removed: Removed) -> None:
+        """A record deleted from this pane is back (ctrl+z): select it once it is shown."""
+        self.follow_id = removed.record_id
+        self.changed()

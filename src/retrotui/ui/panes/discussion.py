@@ -64,6 +64,8 @@ class DiscussionPane(StagePane, Vertical):
             + " · ".join(counts)
             + "   (e edit · delete remove · 2 back to the timeline)"
         )
+        if self.follow_id in self.notes:
+            highlighted, self.follow_id = self.follow_id, None
         if highlighted and highlighted in self.notes:
             listing.highlighted = listing.get_option_index(highlighted)
         elif bundle.notes:
@@ -110,19 +112,20 @@ class DiscussionPane(StagePane, Vertical):
             self.app.push_screen(NoteEditScreen(note, names), self.changed)
 
     def action_delete_note(self) -> None:
-        from retrotui.services.meeting import delete_note
         from retrotui.ui.screens.confirm import ConfirmScreen
+        from retrotui.ui.undo import delete_record, neighbour
 
         note = self.selected()
         if note is None:
             return
+        listing = self.query_one("#notes-list", OptionList)
+        order = [listing.get_option_at_index(i).id or "" for i in range(listing.option_count)]
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.submit(
-                    lambda store: delete_note(store, note.id),
-                    self.changed,
-                )
+                # The highlight moves to the next note (the previous one after the last).
+                self.follow_id = neighbour([i for i in order if i], {note.id})
+                delete_record(self, "note", note.id, self.changed)
 
         question = Text("Delete the note ")
         question.append_text(plain(note.text[:80], "bold"))

@@ -25,6 +25,7 @@ from retrotui.ui.widgets.text import plain
 if TYPE_CHECKING:
     from retrotui.core.bundle import RetroBundle
     from retrotui.store.repository import Store
+    from retrotui.store.undo import Removed
     from retrotui.ui.screens.event_form import EventDraft
 
 NOTE_LABELS = {
@@ -187,7 +188,7 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
             self.cursor.is_empty
         ):
             return None
-        return True
+        return super().check_action(action, parameters)
 
     # -- moving -----------------------------------------------------------------------------
 
@@ -340,27 +341,39 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
             self._after_edit,
         )
 
-    def _after_edit(self, saved: TimelineEvent | None) -> None:
+    def restored(self, removed: Removed) -> None:
+        if removed.kind == "event":
+            self._after_edit(removed.record_id)
+        else:
+            super().restored(removed)
+
+    def _after_edit(self, saved: TimelineEvent | str | None) -> None:
         if saved is None:
             return
         # Follow the event to wherever its time puts it.
-        self.follow_id = saved.id
+        event_id = saved if isinstance(saved, str) else saved.id
+        self.follow_id = event_id
         self.reload()
-        self.chosen(saved.id)
+        self.chosen(event_id)
 
     def action_delete_event(self) -> None:
-        from retrotui.services.meeting import delete_event
         from retrotui.ui.screens.confirm import ConfirmScreen
+        from retrotui.ui.undo import delete_record, neighbour
 
         event = self.current
         if event is None:
             return
+        # The cursor moves to the next event (the previous one after the last).
+        target = neighbour([e.id for e in self.events], {event.id})
+
+        def gone(_removed: object) -> None:
+            self.follow_id = target
+            self.reload()
+            self.chosen(target)
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.submit(
-                    lambda store: delete_event(store, event.id), lambda _: self.reload()
-                )
+                delete_record(self, "event", event.id, gone)
 
         question = Text("Delete the event ")
         question.append_text(plain(event.text[:80], "bold"))

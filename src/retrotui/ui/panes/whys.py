@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from retrotui.core.whys import Chain
     from retrotui.models import Why
     from retrotui.store.repository import Store
+    from retrotui.store.undo import Removed
 
 CHAIN_PREFIX = "chain:"
 
@@ -65,7 +66,6 @@ class WhysPane(StagePane, Vertical):
         super().__init__(**kwargs)
         self.whys: dict[str, tuple[Chain, int, Why]] = {}
         self.chains: dict[str, Chain] = {}
-        self.follow_id: str | None = None  # a level or chain just saved: highlight it
 
     def compose(self) -> ComposeResult:
         yield Static("", id="whys-summary")
@@ -139,6 +139,11 @@ class WhysPane(StagePane, Vertical):
 
     def participants(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.bundle.participants) if self.bundle else ()
+
+    def restored(self, removed: Removed) -> None:
+        prefix = CHAIN_PREFIX if removed.kind == "chain" else ""
+        self.follow_id = prefix + removed.record_id
+        self.changed()
 
     def _reload(self, result: object = None) -> None:
         record_id = getattr(result, "id", None)
@@ -253,22 +258,27 @@ class WhysPane(StagePane, Vertical):
             self.app.submit(lambda store: move_why(store, why_id, delta), self._reload)
 
     def action_delete(self) -> None:
-        from retrotui.services.whys import delete_chain, delete_why
         from retrotui.ui.screens.confirm import ConfirmScreen
+        from retrotui.ui.undo import delete_record, neighbour
 
         key = self.selected_key()
         if key in self.whys:
-            why = self.whys[key][2]
-            question, job = Text("Remove this why level?"), lambda s: delete_why(s, why.id)
+            kind, record_id, gone = "why", key, {key}
+            question = Text("Remove this why level?")
         elif key in self.chains:
             chain = self.chains[key]
+            kind, record_id = "chain", chain.id
+            gone = {key, *(why.id for why in chain.whys)}
             question = Text(f"Remove the whole chain with its {len(chain.whys)} level(s)?")
-            job = lambda s: delete_chain(s, chain.id)  # noqa: E731
         else:
             return
+        listing = self.query_one(OptionList)
+        order = [listing.get_option_at_index(i).id or "" for i in range(listing.option_count)]
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.submit(job, self._reload)
+                # The highlight moves to the next line (the previous one after the last).
+                self.follow_id = neighbour(order, gone)
+                delete_record(self, kind, record_id, self.changed)
 
         self.app.push_screen(ConfirmScreen(question.markup), answered)
