@@ -213,6 +213,8 @@ def create_engine(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sa.Eng
         ) from exc
     if is_sqlite:
         _install_sqlite_pragmas(engine, busy_timeout_ms)
+    elif backend.is_postgresql(engine.dialect):
+        backend.check_alive_on_checkout(engine)
     return engine
 
 
