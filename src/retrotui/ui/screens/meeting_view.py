@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
-from textual.widgets import Static
 
 from retrotui.core.agenda import Agenda
 from retrotui.core.meeting import Mode
 from retrotui.ui.panes.timeline import TimelinePane
+from retrotui.ui.widgets.fitted import FittedStatic
 from retrotui.ui.widgets.note_composer import NoteComposer
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ class MeetingView(Screen[None]):
 
     def show_meeting_bar(self, state: MeetingState) -> None:
         if self.meeting is not None:
-            self.query_one("#meeting-bar", Static).update(self.meeting.bar_text(state))
+            self.query_one("#meeting-bar", FittedStatic).show(self.meeting.bar_text(state))
 
     def action_lead(self) -> None:
         if self.meeting is None:

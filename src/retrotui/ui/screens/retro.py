@@ -126,10 +126,11 @@ class RetroScreen(MeetingView):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="retro-header"):
-            yield Static("Loading…", id="retro-title")
-            yield Static("", id="retro-facts")
+            # Fitted: a new title, facts or bar lays out the screen only when its size changes.
+            yield FittedStatic("Loading…", id="retro-title")
+            yield FittedStatic("", id="retro-facts", auto_width=True)
             yield FittedStatic("", id="stage-timer", auto_width=True)
-        yield Static("", id="meeting-bar")
+        yield FittedStatic("", id="meeting-bar")
         # "4 5 Whys" would read as two numbers: the tab just says "Whys".
         yield Tabs(
             *[
@@ -292,7 +293,7 @@ class RetroScreen(MeetingView):
 
     def show_header(self, bundle: RetroBundle) -> None:
         retro = bundle.retro
-        self.query_one("#retro-title", Static).update(plain(retro.title, "bold"))
+        self.query_one("#retro-title", FittedStatic).show(plain(retro.title, "bold"))
         facts = Text()
         for part in (retro.incident_ref, retro.severity, str(retro.status).replace("_", " ")):
             if part:
@@ -300,7 +301,7 @@ class RetroScreen(MeetingView):
         # Narrow terminals keep room for the title.
         label = "open" if self.size.width < 100 else "open actions"
         facts.append(f"  {len(bundle.open_actions)} {label} ", "dim")
-        self.query_one("#retro-facts", Static).update(facts)
+        self.query_one("#retro-facts", FittedStatic).show(facts)
 
     # -- stages, timer and modes -------------------------------------------------------------
 
