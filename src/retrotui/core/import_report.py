@@ -42,7 +42,7 @@ class DocumentImportReport:
         lines = [f"{verb} {self.title!r} ({self.retro_id[:8]})."]
         if self.restored:
             what = "This would restore" if self.dry_run else "This restores"
-            when = f"{self.restored.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+            when = f"{self.restored.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
             lines.append(f"{what} a retrospective deleted here on {when}.")
         for kind, tally in self.tallies.items():
             if tally.added or tally.updated or tally.unchanged or tally.deleted:

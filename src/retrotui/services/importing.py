@@ -77,14 +77,14 @@ def import_document(
 
 
 def _deleted_sentence(gone: RetroDeletedError) -> str:
-    deleted = f"{gone.deleted_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    deleted = f"{gone.deleted_at.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
     if gone.edited_at is None:
         return (
             f"{gone.title!r} was deleted from this database on {deleted}, and a v1 document "
             "has no edit times to show it is newer; nothing was imported (import it with "
             "--restore to bring it back)."
         )
-    edited = f"{gone.edited_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    edited = f"{gone.edited_at.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
     return (
         f"{gone.title!r} was deleted from this database on {deleted}, after the document's "
         f"last edit ({edited}); nothing was imported (import it with --restore to bring it "

@@ -222,8 +222,8 @@ def _check_deleted(
         last = edited[row["id"]]
         if when >= last and not restore:
             raise UserError(
-                f"{row['title']!r} was deleted from the destination on {when:%Y-%m-%d %H:%M} "
-                f"UTC, after its last edit in the source ({last:%Y-%m-%d %H:%M} UTC); nothing "
+                f"{row['title']!r} was deleted from the destination on {when:%Y-%m-%d %H:%M:%S} "
+                f"UTC, after its last edit in the source ({last:%Y-%m-%d %H:%M:%S} UTC); nothing "
                 "was copied (copy it with --restore to bring it back)."
             )
         restored.append(row["title"])
