@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from data import meeting_db, rewind
-from terminal import Terminal, cpu_seconds, rss_kib
+from terminal import Terminal, cpu_seconds, retried, rss_kib
 
 ROUNDS = 5
 STEPS = 200
@@ -180,10 +180,12 @@ def figure_meeting() -> dict[str, object]:
                     ("big", lambda: _meeting_round(term, db, "BIG", 10_000)),
                     ("small", lambda: _meeting_round(term, db, "SMALL", 10)),
                 ):
-                    for key, values in run().items():
+                    for key, values in retried(run, [term]).items():
                         results[name].setdefault(key, []).extend(values)
-                idle["quiet"].append(_idle_cpu(term, db, "BIG", big_id, writer=False))
-                idle["writer"].append(_idle_cpu(term, db, "BIG", big_id, writer=True))
+                for key, has_writer in (("quiet", False), ("writer", True)):
+                    idle[key].append(
+                        retried(lambda w=has_writer: _idle_cpu(term, db, "BIG", big_id, w), [term])
+                    )
             term.command("send-keys -t bench q")
     base, big, small = results["base"], results["big"], results["small"]
     return {

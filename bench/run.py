@@ -110,6 +110,7 @@ FIGURES: dict[str, Callable[[], dict[str, object]]] = {
     "search_1000_retros": __import__("search").figure_search,
     "search_index_import_upkeep": __import__("search").figure_import_upkeep,
     "meeting_10k_events": __import__("meeting").figure_meeting,
+    "two_terminals_10k_events": __import__("two_terminals").figure_two_terminals,
     "pg_edit_commit": __import__("postgres").figure_pg_edit,
     "concurrent_writers_4x500": __import__("postgres").figure_concurrent_writers,
     "copy_100_retros_to_pg": __import__("postgres").figure_copy,

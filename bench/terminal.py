@@ -18,8 +18,11 @@ import shlex
 import subprocess
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 WIDTH, HEIGHT = 120, 40
 _ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-B]|.)")
@@ -40,6 +43,25 @@ def visible(text: str) -> str:
     return _ESCAPES.sub("", text)
 
 
+class TerminalDied(RuntimeError):
+    """The tmux server went away under a measurement."""
+
+
+def retried(run: Callable[[], T], terminals: Sequence[Terminal], tries: int = 3) -> T:
+    """Run one measurement round; when a tmux server died under it (or a wait timed out
+    because it did), bring the servers back and run the round again."""
+    for attempt in range(tries):
+        try:
+            return run()
+        except (TerminalDied, TimeoutError, BrokenPipeError, subprocess.CalledProcessError):
+            if attempt == tries - 1:
+                raise
+            for term in terminals:
+                if not term.alive:
+                    term.reconnect()
+    raise AssertionError("unreachable")
+
+
 class Terminal:
     """A tmux server with one 120x40 window, controlled through `tmux -C`."""
 
@@ -47,6 +69,11 @@ class Terminal:
         self.socket = f"{name}-{os.getpid()}"
         self.env = env or {}
         self._lines: queue.Queue[tuple[float, str]] = queue.Queue()
+        self.restarts = 0
+        self._start_server()
+        self.pid = 0
+
+    def _start_server(self) -> None:
         self.proc = subprocess.Popen(
             ["tmux", "-f", "/dev/null", "-L", self.socket, "-C", "new-session", "-s", "bench"],
             stdin=subprocess.PIPE,
@@ -55,23 +82,47 @@ class Terminal:
             encoding="latin-1",
             bufsize=1,
         )
-        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader = threading.Thread(target=self._read, args=(self.proc,), daemon=True)
         self._reader.start()
-        self.command(f"refresh-client -C {WIDTH}x{HEIGHT}")
-        self.command(f"resize-window -x {WIDTH} -y {HEIGHT}")
-        self.command("set -g status off")
-        self.command("set -g remain-on-exit on")
-        self.pid = 0
+        self._send(f"refresh-client -C {WIDTH}x{HEIGHT}")
+        self._send(f"resize-window -x {WIDTH} -y {HEIGHT}")
+        self._send("set -g status off")
+        self._send("set -g remain-on-exit on")
 
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
+    @property
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def reconnect(self) -> None:
+        """A new tmux server (and client) when the old one died (it does, under heavy load);
+        the program in it is gone too: launch it again."""
+        self.restarts += 1
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+        if self.alive:
+            self.proc.kill()
+        self.proc.wait(timeout=10)
+        self._start_server()
+
+    def _read(self, proc: subprocess.Popen[str]) -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
             self._lines.put((time.perf_counter(), line.rstrip("\n")))
 
-    def command(self, text: str) -> None:
+    def _send(self, text: str) -> None:
         assert self.proc.stdin is not None
         self.proc.stdin.write(text + "\n")
         self.proc.stdin.flush()
+
+    def command(self, text: str) -> None:
+        """Send a tmux command; a dead server is replaced first (the caller's wait for
+        what the command should draw then fails, and the round is retried: `retried`)."""
+        if not self.alive:
+            self.reconnect()
+        try:
+            self._send(text)
+        except (BrokenPipeError, OSError):
+            self.reconnect()
+            self._send(text)
 
     def drain(self) -> str:
         """Everything drawn since the last look, at once."""
@@ -103,8 +154,13 @@ class Terminal:
         deadline = time.perf_counter() + timeout
         while True:
             try:
-                stamp, line = self._lines.get(timeout=max(0.0, deadline - time.perf_counter()))
+                left = deadline - time.perf_counter()
+                stamp, line = self._lines.get(timeout=max(0.0, min(1.0, left)))
             except queue.Empty:
+                if not self.alive:
+                    raise TerminalDied(f"tmux died while waiting for {text!r}") from None
+                if time.perf_counter() < deadline:
+                    continue
                 raise TimeoutError(
                     f"{text!r} not drawn within {timeout} s; the screen:\n{self.screen()}"
                 ) from None
@@ -147,7 +203,11 @@ class Terminal:
 
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
-        self.proc.wait(timeout=10)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
 
     def __enter__(self) -> Terminal:
         return self

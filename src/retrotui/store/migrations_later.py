@@ -33,7 +33,15 @@ def migration_11_pg_search_index(conn: sa.Connection) -> None:
         create_pg_index(conn)
 
 
+def migration_12_change_log(conn: sa.Connection) -> None:
+    """The change feed's log and the triggers that write it (store/changes.py)."""
+    from retrotui.store.changes import create_change_log
+
+    create_change_log(conn)
+
+
 LATER_MIGRATIONS: tuple[Callable[[sa.Connection], list[str] | None], ...] = (
     migration_10_retro_tombstones,
     migration_11_pg_search_index,
+    migration_12_change_log,
 )

@@ -7,6 +7,7 @@ Session behind them.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -19,18 +20,19 @@ from retrotui.models import (
     ActionItem,
     ActionStatus,
     ChildRecord,
-    Note,
-    Participant,
     Record,
     Retrospective,
     TimelineEvent,
-    Why,
     utcnow,
 )
 from retrotui.store import backend, errors, lengths
+from retrotui.store.bulk import insert_rows, insert_table_rows
+from retrotui.store.changes import CommitWatch
 from retrotui.store.engine import BUSY_TIMEOUT_MS, open_engine, translate_db_error
 from retrotui.store.listing import COLUMNS as LIST_COLUMNS
 from retrotui.store.listing import RetroListRow, rows_from
+
+__all__ = ["Store", "insert_rows", "insert_table_rows"]  # bulk inserts live in store/bulk.py
 
 R = TypeVar("R", bound=Record)
 C = TypeVar("C", bound=ChildRecord)
@@ -47,6 +49,9 @@ class Store:
         # What opening it had to tell the user (from migrations), one sentence each.
         self.notices = list(notices)
         self._writer = engine.execution_options(retrotui_begin="IMMEDIATE")
+        # The read transaction of `snapshot()`, per thread; reads inside it use it.
+        self._local = threading.local()
+        self._watch: CommitWatch | None = None
 
     @classmethod
     def open(cls, url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
@@ -54,7 +59,41 @@ class Store:
         return cls(engine, url, notices)
 
     def close(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
         self.engine.dispose()
+
+    @property
+    def commit_watch(self) -> CommitWatch:
+        """Whether anyone committed since a reader last asked (store/changes.py)."""
+        if self._watch is None:
+            from retrotui.store.engine import sqlite_path
+
+            path = sqlite_path(self.url) if self.engine.dialect.name == "sqlite" else None
+            self._watch = CommitWatch(str(path) if path is not None else None)
+        return self._watch
+
+    @contextmanager
+    def snapshot(self) -> Iterator[sa.Connection]:
+        """One read transaction: `get` and `read_children` inside it (on this thread) all
+        see the database as of its first read, so a view never shows half of someone
+        else's change. SQLite: a deferred BEGIN keeps one WAL snapshot until it ends;
+        PostgreSQL: REPEATABLE READ."""
+        if getattr(self._local, "conn", None) is not None:
+            yield self._local.conn
+            return
+        try:
+            with self.engine.connect() as conn:
+                if self.engine.dialect.name == "postgresql":
+                    conn = conn.execution_options(isolation_level="REPEATABLE READ")
+                with conn.begin():
+                    self._local.conn = conn
+                    try:
+                        yield conn
+                    finally:
+                        self._local.conn = None
+        except sa.exc.DBAPIError as exc:
+            raise translate_db_error(exc, self.url) from exc
 
     # -- sessions ---------------------------------------------------------------------
 
@@ -79,6 +118,12 @@ class Store:
     # -- generic record operations -----------------------------------------------------
 
     def get(self, model: type[R], record_id: str) -> R:
+        conn: sa.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None:  # inside snapshot(): a plain record from its transaction
+            found = self.read_records(model, [record_id])
+            if not found:
+                raise errors.NotFoundError(f"No {_label(model)} with id {record_id}.")
+            return found[0]
         with self.reading() as session:
             record = session.get(model, record_id)
         if record is None:
@@ -165,12 +210,25 @@ class Store:
         if model is TimelineEvent:
             order.insert(0, table.c.time)
         query = sa.select(table).where(table.c.retro_id == retro_id).order_by(*order)
+        return self._read(model, [query])
+
+    def read_records(self, model: type[R], ids: Sequence[str]) -> list[R]:
+        """Records by id, made like `read_children`'s (in no particular order)."""
+        table: sa.Table = model.__table__  # type: ignore[attr-defined]
+        ids = list(ids)
+        chunks = [ids[start : start + 500] for start in range(0, len(ids), 500)]
+        return self._read(model, [sa.select(table).where(table.c.id.in_(c)) for c in chunks])
+
+    def _read(self, model: type[R], queries: Sequence[sa.Select[Any]]) -> list[R]:
+        records: list[R] = []
         try:
-            with self.engine.connect() as conn:
-                result = conn.execute(query)
-                return _records(model, list(result.keys()), result)
+            with self.snapshot() as conn:
+                for query in queries:
+                    result = conn.execute(query)
+                    records += _records(model, list(result.keys()), result)
         except sa.exc.DBAPIError as exc:
             raise translate_db_error(exc, self.url) from exc
+        return records
 
     # -- retrospectives ---------------------------------------------------------------
 
@@ -228,40 +286,18 @@ class Store:
             return list(session.exec(query.order_by(col(Retrospective.created_at))).all())
 
     def fingerprint(self, retro_id: str) -> tuple[object, ...]:
-        """A cheap value that changes whenever anything in a retrospective changes, made by
-        this process or another one (counts catch deletes, `backend.change_marker` edits)."""
-        marker = backend.change_marker
-        dialect = self.engine.dialect
-        # The retrospective is one row: its own stamp is enough on both engines (the commit
-        # order that `change_marker` guards against needs several rows), and a meeting step,
-        # which moves current_stage without touching updated_at, must not look like an edit.
-        parts: list[Any] = [
-            sa.select(
-                sa.literal("retrospective"),
-                func.count(),
-                backend.stamp_marker(dialect, Retrospective),
-            ).where(col(Retrospective.id) == retro_id)
-        ]
-        for model in (Participant, TimelineEvent, Note, Why, ActionItem):
-            parts.append(
-                sa.select(
-                    sa.literal(model.__tablename__), func.count(), marker(dialect, model)
-                ).where(col(model.retro_id) == retro_id)
-            )
-        return self._poll(sa.union_all(*parts))
+        """A cheap value that changes whenever anything in a retrospective changes
+        (store/fingerprints.py); the meeting screen follows the change feed instead."""
+        from retrotui.store.fingerprints import retro_fingerprint
+
+        return self._poll(retro_fingerprint(self.engine.dialect, retro_id))
 
     def overview_fingerprint(self) -> tuple[object, ...]:
-        """Like `fingerprint`, for the lists of all retrospectives and action items: changes
-        when any of them is added, edited or deleted, here or in another process."""
-        parts = [
-            sa.select(
-                sa.literal(model.__tablename__),
-                func.count(),
-                backend.change_marker(self.engine.dialect, model),
-            ).select_from(model)
-            for model in (Retrospective, ActionItem)
-        ]
-        return self._poll(sa.union_all(*parts))
+        """Changes when any retrospective or action item is added, edited or deleted, here
+        or in another process (the lists of all of them poll it)."""
+        from retrotui.store.fingerprints import overview_fingerprint
+
+        return self._poll(overview_fingerprint(self.engine.dialect))
 
     def _poll(self, query: sa.CompoundSelect[Any]) -> tuple[object, ...]:
         try:
@@ -271,12 +307,22 @@ class Store:
             raise translate_db_error(exc, self.url) from exc
         return tuple(tuple(row) for row in rows)
 
+    def trim_changes(self) -> None:
+        """Forget change-log rows no reader needs any more (store/changes.py)."""
+        from retrotui.store.changes import trim
+
+        try:
+            with self._writer.begin() as conn:
+                trim(conn)
+        except sa.exc.DBAPIError as exc:
+            raise translate_db_error(exc, self.url) from exc
+
     def touch(self, retro_id: str) -> None:
         """Mark a retrospective as changed (a child record was edited)."""
         self.update(Retrospective, retro_id)
 
 
-def _records(model: type[C], keys: list[str], rows: Iterable[Sequence[Any]]) -> list[C]:
+def _records(model: type[R], keys: list[str], rows: Iterable[Sequence[Any]]) -> list[R]:
     """Instances of a table model straight from column values, as they were stored: no
     validation (the values came out of our own columns) and no Session state."""
     new, put = object.__new__, object.__setattr__
@@ -341,66 +387,3 @@ def rehearse(store: Store) -> Iterator[Session]:
                 session.rollback()
     except sa.exc.DBAPIError as exc:
         raise translate_db_error(exc, store.url) from exc
-
-
-def insert_rows(session: Session, model: type[Record], rows: Sequence[dict[str, Any]]) -> None:
-    """Bulk insert with SQLAlchemy Core inside the session's transaction: one executemany,
-    no ORM unit of work (21x faster than add_all for 10,000 rows; bench/imports.py)."""
-    table: sa.Table = model.__table__  # type: ignore[attr-defined]
-    insert_table_rows(session.connection(), table, rows)
-
-
-def insert_table_rows(conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
-    """`insert_rows` for a table, on a connection inside its transaction."""
-    if not rows:
-        return
-    lengths.check_rows(table, rows)
-    if conn.dialect.name != "sqlite":
-        conn.execute(sa.insert(table), rows)
-        return
-    # On SQLite, SQLAlchemy's per-value parameter processing costs more than the insert
-    # itself (bench/imports.py): hand the driver ready-made tuples through one
-    # executemany instead. Datetimes are rendered once per distinct value in the exact text
-    # format SQLAlchemy's SQLite DateTime stores, so reads and comparisons see no
-    # difference; dates as ISO text, enums as their plain string value.
-    # The columns the rows give (server defaults fill the rest, as in a Core insert).
-    present = [c for c in table.columns if c.name in rows[0]]
-    columns = [c.name for c in present]
-    converters = [_sqlite_converter(c.type) for c in present]
-    placeholders = ", ".join("?" for _ in columns)
-    names = ", ".join(f'"{name}"' for name in columns)
-    conn.exec_driver_sql(
-        f'INSERT INTO "{table.name}" ({names}) VALUES ({placeholders})',
-        [
-            tuple(convert(row.get(name)) for name, convert in zip(columns, converters, strict=True))
-            for row in rows
-        ],
-    )
-
-
-def _sqlite_converter(column_type: sa.types.TypeEngine[Any]) -> Any:
-    """How one column's Python value becomes what SQLAlchemy would have stored in SQLite."""
-    from datetime import UTC, datetime
-
-    from retrotui.models import UTCDateTime
-
-    if isinstance(column_type, UTCDateTime):
-        rendered: dict[datetime, str] = {}
-
-        def instant(value: datetime | None) -> str | None:
-            if value is None:
-                return None
-            text = rendered.get(value)
-            if text is None:
-                naive = value.astimezone(UTC).replace(tzinfo=None)
-                text = rendered[value] = naive.isoformat(sep=" ", timespec="microseconds")
-            return text
-
-        return instant
-    if isinstance(column_type, sa.Date):
-        return lambda value: None if value is None else value.isoformat()
-    if isinstance(column_type, sa.Boolean):
-        return lambda value: None if value is None else int(bool(value))
-    if isinstance(column_type, sa.String):
-        return lambda value: None if value is None else str(value)
-    return lambda value: value

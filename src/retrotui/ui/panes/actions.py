@@ -184,7 +184,7 @@ class ActionsPane(StagePane, Vertical):
     def _reload(self, result: object = None) -> None:
         if isinstance(result, ActionItem):
             self.follow_id = result.id
-        self.changed()
+        self.changed(result)
 
     def _form(self, action: ActionItem | None) -> None:
         from retrotui.services.actions import UNSET, add_action, update_action

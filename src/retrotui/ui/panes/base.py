@@ -3,6 +3,7 @@ and tells the screen (a message up, not a call) when it changed something."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
@@ -11,6 +12,7 @@ from textual.widget import Widget
 
 if TYPE_CHECKING:
     from retrotui.core.bundle import RetroBundle
+    from retrotui.models import Record
     from retrotui.store.undo import Removed
     from retrotui.ui.host import Host
 
@@ -34,8 +36,12 @@ class StagePane(Widget):
     ]
 
     class Changed(Message):
-        """The pane changed the retrospective: the meeting screen loads it again and shows
-        it in every pane."""
+        """The pane changed the retrospective: the meeting screen merges the records the
+        save returned and reads what else the change feed says changed."""
+
+        def __init__(self, records: Sequence[Record] = ()) -> None:
+            super().__init__()
+            self.records = records
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -46,9 +52,18 @@ class StagePane(Widget):
         """Show the retrospective as just loaded (every pane, after every change)."""
         self.bundle = bundle
 
-    def changed(self, _result: object = None) -> None:
-        """Ask the screen to reload; usable as a job's or a dialog's callback."""
-        self.post_message(StagePane.Changed())
+    def changed(self, result: object = None) -> None:
+        """Tell the screen; usable as a job's or a dialog's callback (a record or a list
+        of records the job returned is shown without reading it back)."""
+        from retrotui.models import Record
+
+        if isinstance(result, Record):
+            records: Sequence[Record] = [result]
+        elif isinstance(result, list | tuple) and all(isinstance(r, Record) for r in result):
+            records = list(result)
+        else:
+            records = []
+        self.post_message(StagePane.Changed(records))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo_delete":

@@ -153,7 +153,7 @@ class WhysPane(StagePane, Vertical):
                 if getattr(result, "answer", None) is not None
                 else (CHAIN_PREFIX + record_id)
             )
-        self.changed()
+        self.changed(result)
 
     def _why_form(self, title: str, why: Why | None, save: Any, question: str = "Why?") -> None:
         """Opens on the answer, nothing selected; a new level's question is `question`."""

@@ -1,12 +1,14 @@
 """The meeting screen: one retrospective, organised by the six stages of a blameless
 retrospective, each with its timebox and the template's prompts for the moderator.
 
-It loads the retrospective through the database queue, hands the data to each stage pane,
-and polls once a second for changes made elsewhere (a note-taker in another terminal).
+It reads the retrospective once through the database queue (ui/live_feed.py), hands the
+data to each stage pane, and then takes in only what changed: records its own saves
+returned, and what the change feed says others changed (a note-taker in another terminal).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -18,6 +20,8 @@ from textual.containers import Horizontal
 from textual.widgets import ContentSwitcher, Static, Tab, Tabs
 
 from retrotui.core.agenda import STAGE_TITLES, Agenda, Stage, clock, stage_of
+from retrotui.ui.live_feed import POLL_SECONDS as FEED_POLL_SECONDS
+from retrotui.ui.live_feed import LiveFeed, panes_showing
 from retrotui.ui.meeting_link import POLL_SECONDS as MEETING_POLL_SECONDS
 from retrotui.ui.meeting_link import MeetingLink
 from retrotui.ui.panes.actions import ActionsPane
@@ -37,23 +41,9 @@ if TYPE_CHECKING:
     from retrotui.core.agenda import ClockState
     from retrotui.core.bundle import RetroBundle
     from retrotui.formats.templates import Template
-    from retrotui.models import Note
+    from retrotui.models import Note, Record
     from retrotui.store.repository import Store
     from retrotui.ui.host import Host
-
-    # What one load brings: the RetroBundle fields read again, the change fingerprint they
-    # go with, the stage clocks (first load only).
-    Loaded = tuple[dict[str, Any], tuple[object, ...], dict[int, ClockState]]
-
-POLL_SECONDS = 1.0
-# The RetroBundle fields each stage pane shows; a pane not listed shows everything. A pane
-# is redrawn only when one of its fields was read again.
-PANE_DEPENDS: dict[str, set[str]] = {
-    "stage-1": {"retro", "participants"},
-    "stage-3": {"notes", "events"},
-    "stage-4": {"whys", "chains", "participants"},
-    "stage-5": {"actions", "whys", "chains", "participants", "retro"},
-}
 
 
 class RetroScreen(MeetingView):
@@ -113,11 +103,10 @@ class RetroScreen(MeetingView):
         super().__init__()
         self.retro_id = retro_id
         self.bundle: RetroBundle | None = None
-        self.fingerprint: tuple[object, ...] | None = None
+        self.feed: LiveFeed | None = None  # keeps the bundle up to date; made on mount
         self.template: Template | None = None
         self.agenda = Agenda()
         # Keys pressed before the stages exist (the first load is still running) do nothing.
-        self.building = False
         self.ready = False
         self.stage_before_presenting: int = Stage.TIMELINE
         self.stale: set[str] = set()  # panes whose data changed since they last showed it
@@ -145,8 +134,9 @@ class RetroScreen(MeetingView):
 
     def on_mount(self) -> None:
         self.query_one(Tabs).can_focus = False
-        self.reload()
-        self.set_interval(POLL_SECONDS, self.poll)
+        self.feed = LiveFeed(self, self.retro_id, self.app.submit)
+        self.feed.start()
+        self.set_interval(FEED_POLL_SECONDS, self.feed.poll)
         self.set_interval(1.0, self.show_timer)
         self.set_interval(MEETING_POLL_SECONDS, self.meeting_tick)
 
@@ -158,83 +148,51 @@ class RetroScreen(MeetingView):
 
     # -- data -----------------------------------------------------------------------------------
 
-    def reload(self, *, everything: bool = False) -> None:
-        """Read again what changed in the database (by the change fingerprint), here or in
-        another process; `everything` after changes the fingerprint cannot see (another
-        retrospective's actions). A position save changes only the retrospective's row, so
-        it reads one row and redraws the header, not 10,000 events and six panes."""
-        from retrotui.services.agenda import load_clocks
-        from retrotui.services.retros import PARTS, changed_parts, read_parts
-
-        retro_id, first = self.retro_id, not self.ready
-        known = None if everything else self.fingerprint
-
-        def load(store: Store) -> Loaded:
-            # The fingerprint first: a change made while the parts are read shows next poll.
-            fingerprint = store.fingerprint(retro_id)
-            parts = PARTS if first else changed_parts(known, fingerprint)
-            # Clocks are read once, when the agenda is built; later reloads (polls) skip them.
-            clocks = load_clocks(store, retro_id) if first else {}
-            return read_parts(store, retro_id, parts), fingerprint, clocks
-
-        self.app.submit(load, self.loaded, self.load_failed)
+    def reload(self) -> None:
+        """After a change made here that returned no records: read what the feed names."""
+        if self.feed is not None:
+            self.feed.catch_up()
 
     def load_failed(self, error: BaseException) -> None:
         self.app.on_db_error(error)
         self.app.pop_screen()
 
-    def poll(self) -> None:
-        """Reload when anything changed in the database, here or in another process."""
-        retro_id = self.retro_id
+    def retro_gone(self) -> None:
+        """Someone deleted this retrospective in another terminal."""
+        self.notify("This retrospective was deleted in another terminal.", severity="warning")
+        self.prepare_to_leave()
+        self.app.pop_screen()
 
-        def changed(fingerprint: tuple[object, ...]) -> None:
-            if self.fingerprint is not None and fingerprint != self.fingerprint:
-                self.reload()
-
-        self.app.submit(
-            lambda store: store.fingerprint(retro_id), changed, lambda _e: None, background=True
-        )
-
-    async def loaded(self, result: Loaded) -> None:
+    async def loaded(self, fields: dict[str, Any], clocks: dict[int, ClockState]) -> None:
         from retrotui.core.bundle import RetroBundle
 
-        fields, fingerprint, clocks = result
-        if not self.ready:
-            if self.building:
-                return  # a poll answered while the panes are still being built
-            self.building = True
-            first = RetroBundle(**fields)
-            self.template = self.load_template(first)
-            timeboxes = self.template.stage_timebox_minutes if self.template else {}
-            # The clocks as the meeting left them: a restart after a crash keeps running.
-            self.agenda = Agenda.for_template(timeboxes, first.retro.current_stage, clocks)
-            self.bundle = first
-            await self.build_panes(first)
-            self.ready = True
-            self.meeting = MeetingLink(
-                self,
-                self.retro_id,
-                self.app.identity,
-                self.app.submit,
-                self.set_timer,
-                may_lead=not self.app.follower,
-            )
-            self.meeting.join()
-            self.stale = {str(pane.id) for pane in self.panes()}
-        self.fingerprint = fingerprint
-        self.show_fields(fields)
+        first = RetroBundle(**fields)
+        self.template = self.load_template(first)
+        timeboxes = self.template.stage_timebox_minutes if self.template else {}
+        # The clocks as the meeting left them: a restart after a crash keeps running.
+        self.agenda = Agenda.for_template(timeboxes, first.retro.current_stage, clocks)
+        self.bundle = first
+        self.show_header(first)
+        self.stale = {f"stage-{n}" for n in STAGE_TITLES}
+        await self.build_panes(first)
+        self.ready = True
+        self.meeting = MeetingLink(
+            self,
+            self.retro_id,
+            self.app.identity,
+            self.app.submit,
+            self.set_timer,
+            may_lead=not self.app.follower,
+        )
+        self.meeting.join()
 
     def show_saved_note(self, note: Note) -> None:
-        """A note just saved here, shown without waiting for a read of all the notes."""
-        if self.bundle is None:
-            return
-        notes = list(self.bundle.notes)
-        index = next((i for i, n in enumerate(notes) if n.id == note.id), None)
-        if index is None:
-            notes.append(note)
-        else:
-            notes[index] = note
-        self.show_fields({"notes": notes})
+        self.show_saved([note])
+
+    def show_saved(self, records: Iterable[Record]) -> None:
+        """Records a save here returned, shown without reading them back."""
+        if self.feed is not None:
+            self.feed.merge_saved(records)
 
     def show_fields(self, fields: dict[str, Any]) -> None:
         """Take in RetroBundle fields read again; redraw the panes that show them."""
@@ -243,13 +201,9 @@ class RetroScreen(MeetingView):
         self.bundle = bundle = replace(self.bundle, **fields)
         if {"retro", "actions"} & fields.keys():
             self.show_header(bundle)
-        current = self.query_one(ContentSwitcher).current
-        for pane in self.panes():
-            depends = PANE_DEPENDS.get(str(pane.id))
-            if depends is None or depends & fields.keys():
-                self.stale.add(str(pane.id))
+        self.stale |= panes_showing([str(pane.id) for pane in self.panes()], fields)
         # Only the pane on screen is redrawn now; the others when their stage is entered.
-        self.show_stale(current)
+        self.show_stale(self.query_one(ContentSwitcher).current)
 
     def show_stale(self, pane_id: str | None) -> None:
         """Hand the latest data to a pane that has not seen it yet."""
@@ -285,11 +239,12 @@ class RetroScreen(MeetingView):
         self.enter_stage(self.agenda.stage, remember=False)
 
     def on_carry_over_panel_changed(self, _event: CarryOverPanel.Changed) -> None:
-        self.reload(everything=True)
+        self.reload()
 
     def on_stage_pane_changed(self, event: StagePane.Changed) -> None:
         event.stop()
-        self.reload()
+        self.show_saved(event.records)
+        self.reload()  # what else the change touched (positions, deletes): by the feed
 
     def show_header(self, bundle: RetroBundle) -> None:
         retro = bundle.retro
