@@ -15,8 +15,8 @@ import pytest
 
 from retrotui.demo import DEMO_ID
 from retrotui.models import Note
-from retrotui.store.live_meeting import present
 from retrotui.services.retros import open_store
+from retrotui.store.live_meeting import present
 from retrotui.store.repository import all_rows
 from tests.web.conftest import ServeFactory
 
