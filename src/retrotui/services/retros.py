@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from datetime import datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from retrotui.config import DB_ENV, default_db_path
 from retrotui.core.bundle import RetroBundle
@@ -234,26 +234,16 @@ def delete_retrospective(store: Store, retro_id: str) -> None:
 
 def load_bundle(store: Store, retro_id: str) -> RetroBundle:
     """Everything a retrospective holds, with its stage clocks and tombstones (for
-    Retro Documents; the meeting screen reads parts with `read_parts`)."""
-    clocks, buried = read_clocks_and_tombstones(store, retro_id)
-    return RetroBundle(**read_parts(store, retro_id, PARTS), clocks=clocks, tombstones=buried)
+    Retro Documents), read in one transaction (the meeting screen follows the change feed,
+    services/changes.py)."""
+    with store.snapshot():
+        clocks, buried = read_clocks_and_tombstones(store, retro_id)
+        fields = read_parts(store, retro_id, PARTS)
+    return RetroBundle(**fields, clocks=clocks, tombstones=buried)
 
 
-# What a retrospective's change fingerprint (Store.fingerprint) is made of, by table.
+# Every part of a retrospective `read_parts` can read.
 PARTS = ("retrospective", "participant", "timeline_event", "note", "why", "action_item")
-
-
-def changed_parts(before: Sequence[object] | None, now: Sequence[object]) -> set[str]:
-    """The parts whose rows in two fingerprints (Store.fingerprint) differ; every part when
-    there was none before."""
-    if before is None:
-        return set(PARTS)
-    rows_before = {str(row[0]): row for row in cast(Sequence[Sequence[object]], before)}
-    return {
-        str(row[0])
-        for row in cast(Sequence[Sequence[object]], now)
-        if rows_before.get(str(row[0])) != row
-    }
 
 
 def read_parts(store: Store, retro_id: str, parts: Collection[str]) -> dict[str, Any]:

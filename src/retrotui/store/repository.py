@@ -99,8 +99,10 @@ class Store:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
+        # Inside snapshot(): on its connection, so the reads share its transaction.
+        bind = getattr(self._local, "conn", None) or self.engine
         try:
-            with Session(self.engine, expire_on_commit=False) as session:
+            with Session(bind, expire_on_commit=False) as session:
                 yield session
         except sa.exc.DBAPIError as exc:
             raise translate_db_error(exc, self.url) from exc
