@@ -19,9 +19,9 @@ from retrotui.core.meeting import (
 )
 from retrotui.errors import UserError
 from retrotui.models import Retrospective, Role
+from retrotui.store import live_meeting as live
 from retrotui.services.meeting import add_participant
 from retrotui.services.retros import create_retrospective
-from retrotui.store import live_meeting as live
 from retrotui.store.repository import Store
 
 T0 = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
