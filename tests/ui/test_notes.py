@@ -9,6 +9,7 @@ from retrotui.ui.panes.discussion import DiscussionPane
 from retrotui.ui.screens.confirm import ConfirmScreen
 from retrotui.ui.screens.note_form import NoteEditScreen
 from retrotui.ui.screens.retro import RetroScreen
+from retrotui.ui.widgets.event_notes import notes_text
 from retrotui.ui.widgets.note_composer import NoteComposer
 from tests.ui.conftest import AppFactory, settle, wait_for
 
@@ -30,7 +31,7 @@ async def test_a_adds_a_note_to_the_current_event(
         second = db_store.children(TimelineEvent, DEMO_ID)[1]
         (note,) = _notes_on(db_store, second.id)
         assert (note.text, note.author, note.kind) == ("Alert was noisy", "Ben", "observation")
-        assert "Alert was noisy" in str(app.screen.query_one("#event-notes-text").render())
+        assert "Alert was noisy" in notes_text(app.screen)
         # The timeline has the keys again: n moves on.
         await pilot.press("n")
         assert "3 / 17" in str(app.screen.query_one("#card-position").render())
@@ -141,5 +142,4 @@ async def test_a_note_from_another_process_appears_on_its_own(
         await settle(pilot)
         first = db_store.children(TimelineEvent, DEMO_ID)[0]
         db_store.add(Note(retro_id=DEMO_ID, event_id=first.id, text="Seen from elsewhere"))
-        notes = app.screen.query_one("#event-notes-text")
-        await wait_for(pilot, lambda: "Seen from elsewhere" in str(notes.render()))
+        await wait_for(pilot, lambda: "Seen from elsewhere" in notes_text(app.screen))

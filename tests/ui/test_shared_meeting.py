@@ -21,6 +21,7 @@ from retrotui.store.repository import Store
 from retrotui.ui.app import RetroApp
 from retrotui.ui.panes.timeline import TimelinePane
 from retrotui.ui.screens.retro import RetroScreen
+from retrotui.ui.widgets.event_notes import notes_text
 from tests.ui.conftest import AppFactory, wait_for
 
 Seat = tuple[Pilot[None], RetroScreen]
@@ -143,9 +144,9 @@ async def test_who_is_here_and_a_note_carries_the_followers_name(
             await ben_pilot.press("a", *"Pager was quiet", "enter")
             await wait_for(
                 ana_pilot,
-                lambda: "Pager was quiet" in str(ana.query_one("#event-notes-text").render()),
+                lambda: "Pager was quiet" in notes_text(ana),
             )
-            notes = str(ana.query_one("#event-notes-text").render())
+            notes = notes_text(ana)
             assert "— Ben" in notes
             await ben_pilot.press("q")
         await wait_for(ana_pilot, lambda: "Ben" not in bar(ana))

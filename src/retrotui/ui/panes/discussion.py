@@ -31,6 +31,7 @@ class DiscussionPane(StagePane, Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit_note", "Edit note", id="discussion.edit_note"),
         Binding("delete", "delete_note", "Delete note", id="discussion.delete_note"),
+        Binding("v", "move_note", "Move to event…", id="discussion.move_note"),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
@@ -62,7 +63,7 @@ class DiscussionPane(StagePane, Vertical):
         self.query_one("#discussion-summary", Static).update(
             f"{len(bundle.notes)} notes: "
             + " · ".join(counts)
-            + "   (e edit · delete remove · 2 back to the timeline)"
+            + "   (e edit · delete remove · v move · 2 back to the timeline)"
         )
         if self.follow_id in self.notes:
             highlighted, self.follow_id = self.follow_id, None
@@ -104,30 +105,30 @@ class DiscussionPane(StagePane, Vertical):
         self.action_edit_note()
 
     def action_edit_note(self) -> None:
-        from retrotui.ui.screens.note_form import NoteEditScreen
+        from retrotui.ui.note_actions import edit_note
 
         note = self.selected()
         if note is not None:
-            names = tuple(p.name for p in self.bundle.participants) if self.bundle else ()
-            self.app.push_screen(NoteEditScreen(note, names), self.changed)
+            edit_note(self, note)
+
+    def _after(self, note: Note) -> None:
+        """Once `note` leaves this list (deleted), highlight its neighbour."""
+        from retrotui.ui.undo import neighbour
+
+        listing = self.query_one("#notes-list", OptionList)
+        order = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
+        self.follow_id = neighbour([i for i in order if i], {note.id})
 
     def action_delete_note(self) -> None:
-        from retrotui.ui.screens.confirm import ConfirmScreen
-        from retrotui.ui.undo import delete_record, neighbour
+        from retrotui.ui.note_actions import delete_note
 
         note = self.selected()
-        if note is None:
-            return
-        listing = self.query_one("#notes-list", OptionList)
-        order = [listing.get_option_at_index(i).id or "" for i in range(listing.option_count)]
+        if note is not None:
+            delete_note(self, note, lambda: self._after(note))
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                # The highlight moves to the next note (the previous one after the last).
-                self.follow_id = neighbour([i for i in order if i], {note.id})
-                delete_record(self, "note", note.id, self.changed)
+    def action_move_note(self) -> None:
+        from retrotui.ui.note_actions import move_note
 
-        question = Text("Delete the note ")
-        question.append_text(plain(note.text[:80], "bold"))
-        question.append("?")
-        self.app.push_screen(ConfirmScreen(question.markup), answered)
+        note = self.selected()
+        if note is not None:
+            move_note(self, note, lambda: setattr(self, "follow_id", note.id))

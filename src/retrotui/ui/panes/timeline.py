@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 
 from retrotui.core.timeline import Cursor, spans_several_days
 from retrotui.core.times import local_offset_label
-from retrotui.models import Note, NoteKind, TimelineEvent
+from retrotui.models import Note, TimelineEvent
 from retrotui.ui.panes.base import StagePane
 from retrotui.ui.widgets.event_card import EventCard
 from retrotui.ui.widgets.event_list import EventList
-from retrotui.ui.widgets.fitted import FittedStatic
+from retrotui.ui.widgets.event_notes import EventNotes
 from retrotui.ui.widgets.note_composer import NoteComposer
 from retrotui.ui.widgets.text import plain
 
@@ -28,13 +28,8 @@ if TYPE_CHECKING:
     from retrotui.store.undo import Removed
     from retrotui.ui.screens.event_form import EventDraft
 
-NOTE_LABELS = {
-    NoteKind.OBSERVATION: ("observation", "$text-muted"),
-    NoteKind.WENT_WELL: ("went well", "green"),
-    NoteKind.WENT_WRONG: ("went wrong", "red"),
-    NoteKind.LUCKY: ("lucky", "yellow"),
-    NoteKind.QUESTION: ("question", "cyan"),
-}
+# Below this many rows the event card leaves out its big clock.
+SHORT = 20
 
 
 class TimelinePane(StagePane, Vertical, can_focus=True):
@@ -79,8 +74,7 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
             yield EventList(id="event-list")
             with Vertical(id="timeline-focus"):
                 yield EventCard(id="event-card")
-                with VerticalScroll(id="event-notes"):
-                    yield FittedStatic("", id="event-notes-text")
+                yield EventNotes(id="event-notes")
         composer = NoteComposer(id="note-composer")
         composer.display = False
         yield composer
@@ -157,22 +151,10 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
             self.refresh_bindings()
 
     def render_notes(self) -> None:
-        target = self.query_one("#event-notes-text", FittedStatic)
+        """The current event's notes (tab selects them: e edit, delete, v move)."""
         event = self.current
         notes = self.notes_by_event.get(event.id, []) if event is not None else []
-        if not notes:
-            target.show(Text("No notes on this event yet. Press a to add one.", "dim"))
-            return
-        body = Text()
-        for note in notes:
-            label, colour = NOTE_LABELS.get(NoteKind(note.kind), ("note", ""))
-            body.append(f" {label} ", f"bold reverse {colour}".replace("$text-muted", "grey50"))
-            body.append(" ")
-            body.append_text(plain(note.text))
-            if note.author:
-                body.append_text(plain(f"  — {note.author}", "dim"))
-            body.append("\n")
-        target.show(body)
+        self.query_one(EventNotes).show(notes)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Grey out moves that would go nowhere (first/last event, empty timeline)."""
@@ -269,10 +251,21 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
     def on_note_composer_saved(self, message: NoteComposer.Saved) -> None:
         # Shown at once from what was saved; the next poll reads the notes again anyway.
         self.screen.show_saved_note(message.note)  # type: ignore[attr-defined]
+        # The note being typed is the last one: keep it in view on a small terminal.
+        self.call_after_refresh(self.query_one(EventNotes).show_latest)
 
     def on_note_composer_finished(self, _message: NoteComposer.Finished) -> None:
         self.focus()
         self.reload()
+        self.call_after_refresh(self.query_one(EventNotes).show_latest)
+
+    def on_resize(self) -> None:
+        # A short terminal (80x24) gives the big clock's rows to the notes.
+        card = self.query_one(EventCard)
+        short = self.size.height < SHORT
+        if short != card.has_class("-short"):
+            card.set_class(short, "-short")
+            self.render_all()
 
     def _event_zone(self) -> tuple[tzinfo, str]:
         from retrotui.core.times import local_zone
@@ -344,8 +337,9 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
     def restored(self, removed: Removed) -> None:
         if removed.kind == "event":
             self._after_edit(removed.record_id)
-        else:
-            super().restored(removed)
+        else:  # a note deleted from under the card: highlighted again once it is shown
+            self.query_one(EventNotes).follow_id = removed.record_id
+            self.changed()
 
     def _after_edit(self, saved: TimelineEvent | str | None) -> None:
         if saved is None:

@@ -38,7 +38,10 @@ class EventCard(Vertical):
                 "Press + to add the first event of the incident timeline."
             )
             return
-        self.query_one("#card-position", FittedStatic).show(Text(f"Event {position}", "bold"))
+        head = Text(f"Event {position}", "bold")
+        if self.has_class("-short"):  # no room for the big clock: the time goes up here
+            head.append(f"  ·  {clock}", "bold")
+        self.query_one("#card-position", FittedStatic).show(head)
         self.query_one("#card-key", FittedStatic).show("★ key event" if event.key else "")
         self.set_class(event.key, "key-event")
         self.query_one("#card-time", Digits).update(clock)
