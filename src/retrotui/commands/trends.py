@@ -16,6 +16,11 @@ if TYPE_CHECKING:
     from retrotui.core.trends import Median, Trends
 
 CHART_CELLS = 24  # periods in the text chart; --json has them all
+# What the text shows at most (--json has everything): refs per factor, groups of alike
+# action items (the biggest first), and items per group (the first proposal first).
+MAX_REFS = 12
+MAX_GROUPS = 10
+MAX_GROUP_ITEMS = 5
 NAME_WIDTH = 24
 NO_RETROS = "No retrospectives yet: create one with `retrotui new TITLE`, or try `retrotui demo`."
 NO_FACTORS = (
@@ -161,22 +166,12 @@ def trends_as_dict(trends: Trends, taxonomy: Taxonomy) -> dict[str, Any]:
     }
 
 
-def median_text(median: Median) -> str:
-    """ "38m (n=2 of 3)": the median and how many incidents it is over."""
-    from retrotui.core.times import format_duration
-
-    if median.value is None:
-        return f"- (n=0 of {median.of})"
-    count = f"n={median.n}" if not median.missing else f"n={median.n} of {median.of}"
-    return f"{format_duration(median.value)} ({count})"
-
-
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def render_trends(trends: Trends, taxonomy: Taxonomy) -> str:
-    from retrotui.core.trends import chart
+    from retrotui.core.trends import chart, describe_median
     from retrotui.formats.lines import one_line
 
     unit = trends.by
@@ -206,7 +201,9 @@ def render_trends(trends: Trends, taxonomy: Taxonomy) -> str:
                 f"  {name:<{NAME_WIDTH}}  {f.count:>9}  {f.open_actions:>4}  "
                 f"{f.overdue_actions:>7}  {cells}"
             )
-            refs = ", ".join(one_line(i.ref) for i in f.incidents)
+            refs = ", ".join(one_line(i.ref) for i in f.incidents[:MAX_REFS])
+            if f.count > MAX_REFS:
+                refs += f" and {f.count - MAX_REFS} earlier"
             lines += textwrap.wrap(refs, 78, initial_indent="    ", subsequent_indent="    ")
         lines += ["", "Recurring factors (in 2 or more incidents, most frequent first)"]
         if trends.recurring:
@@ -219,15 +216,23 @@ def render_trends(trends: Trends, taxonomy: Taxonomy) -> str:
             lines.append("  None yet: every factor is in one incident only.")
     lines += ["", "Action items proposed again (alike titles in different retrospectives)"]
     if trends.alike_actions:
-        width = max(len(one_line(a.incident.ref)) for g in trends.alike_actions for a in g)
-        for group in trends.alike_actions:
-            for index, alike in enumerate(group):
+        groups = trends.alike_actions[:MAX_GROUPS]
+        width = max(len(one_line(a.incident.ref)) for g in groups for a in g[:MAX_GROUP_ITEMS])
+        for group in groups:
+            for index, alike in enumerate(group[:MAX_GROUP_ITEMS]):
                 mark = "-" if index == 0 else " "
                 status = STATUS_WORDS.get(alike.action.status, alike.action.status)
                 lines.append(
                     f"  {mark} {one_line(alike.incident.ref):<{width}}  {status:<11}  "
                     f"{one_line(alike.action.title)}"
                 )
+            if len(group) > MAX_GROUP_ITEMS:
+                lines.append(f"    … and {len(group) - MAX_GROUP_ITEMS} more like it")
+        if len(trends.alike_actions) > MAX_GROUPS:
+            lines.append(
+                f"  … and {len(trends.alike_actions) - MAX_GROUPS} more groups "
+                "(`retrotui trends --json` lists them all)"
+            )
     else:
         lines.append("  None: no action item looks like one from another retrospective.")
     lines += [
@@ -237,7 +242,7 @@ def render_trends(trends: Trends, taxonomy: Taxonomy) -> str:
     ]
     for t in trends.times:
         lines.append(
-            f"  {t.severity:<8}  {t.incidents:>9}  {median_text(t.time_to_detect):<16}  "
-            f"{median_text(t.time_to_mitigate):<16}  {median_text(t.time_to_resolve)}"
+            f"  {t.severity:<8}  {t.incidents:>9}  {describe_median(t.time_to_detect):<16}  "
+            f"{describe_median(t.time_to_mitigate):<16}  {describe_median(t.time_to_resolve)}"
         )
     return "\n".join(lines) + "\n"

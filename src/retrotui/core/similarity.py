@@ -19,12 +19,18 @@ rotation" 0.5; items that only share an area stay well under ("Alert on disk usa
 "Add a runbook for disk full" 0.2, "Alert on queue lag" 0.2). A title with fewer than
 `MIN_WORDS` words left is never matched: "Investigate" alone says too little.
 
-Alike items are grouped transitively (A like B, B like C: one group), and only groups that
-span two or more retrospectives are reported. Finding pairs uses prefix filtering: with
-each set's words ordered rarest first, two sets with Jaccard >= t must share a word among
-the first |s| - ceil(t·|s|) + 1 of each, so only those words are indexed and only
-candidates that share one are compared; the result is exactly the all-pairs result (a
-property test checks it against the plain double loop).
+Grouping follows the history: items are taken oldest first, and each one joins the group of
+the earliest-founded item it is most alike to (ties: the earlier group) among the groups'
+first items, else founds a group of its own. So every item of a group is alike to the
+group's first proposal, the remediation it repeats; there is no chaining (A like B, B like
+C, A unlike C) that would pull unrelated items into one group. Only groups spanning two or
+more owners (retrospectives) are reported.
+
+Finding the alike first items uses prefix filtering: with each word set ordered rarest first,
+two sets with Jaccard >= t must share a word among the first |s| - ceil(t·|s|) + 1 of each,
+so only those words of the first items are indexed and only candidates that share one are
+compared; items with the same words are looked up once. A property test checks the result
+against the plain loop over every first item.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
+from functools import lru_cache
 from typing import TypeVar
 
 THRESHOLD = 0.5
@@ -78,6 +85,7 @@ _SUFFIXES = (
 )
 
 
+@lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """A light, predictable stemmer: one common English suffix off, then a final "e"
     ("connections" -> "connect", "saturated" and "saturation" -> "saturat", "retries" ->
@@ -94,14 +102,10 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=8192)
 def words(text: str) -> frozenset[str]:
     """The normalised words of a title: casefolded, stop words out, stemmed."""
-    out = set()
-    for word in _WORD.findall(text.casefold()):
-        if word in STOP_WORDS:
-            continue
-        out.add(stem(word))
-    return frozenset(out)
+    return frozenset(stem(w) for w in _WORD.findall(text.casefold()) if w not in STOP_WORDS)
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -112,61 +116,55 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return shared / (len(a) + len(b) - shared)
 
 
-def similar_pairs(
-    sets: Sequence[frozenset[str]], threshold: float = THRESHOLD
-) -> list[tuple[int, int, float]]:
-    """Every pair (i, j, similarity), i < j, with jaccard >= threshold, skipping sets of
-    fewer than MIN_WORDS words; in (i, j) order."""
-    if not 0 < threshold <= 1:
-        raise ValueError("threshold must be in (0, 1]")
-    frequency: Counter[str] = Counter(word for s in sets for word in s)
-    index: dict[str, list[int]] = defaultdict(list)
-    pairs: list[tuple[int, int, float]] = []
-    for i, current in enumerate(sets):
-        if len(current) < MIN_WORDS:
-            continue
-        ordered = sorted(current, key=lambda w: (frequency[w], w))
-        prefix = ordered[: len(ordered) - math.ceil(threshold * len(ordered) - 1e-9) + 1]
-        candidates: set[int] = set()
-        for word in prefix:
-            candidates.update(index[word])
-            index[word].append(i)
-        for j in sorted(candidates):
-            score = jaccard(sets[j], current)
-            if score >= threshold:
-                pairs.append((j, i, score))
-    return sorted(pairs)
+def _prefix(current: frozenset[str], rank: dict[str, int], threshold: float) -> list[str]:
+    """The rarest words of `current` that any set alike to it must share one of."""
+    ordered = sorted(current, key=rank.__getitem__)
+    return ordered[: len(ordered) - math.ceil(threshold * len(ordered) - 1e-9) + 1]
 
 
 def alike_groups(
     items: Sequence[tuple[K, str]], threshold: float = THRESHOLD
 ) -> list[list[tuple[int, float]]]:
-    """Groups of items whose titles look alike, across different owners `K` (for us:
-    retrospectives). `items` are (owner, title); each group lists (index into items, the
-    best similarity that item has to another in the group), in item order, and spans two
-    or more owners. Groups come in the order of their first item."""
-    sets = [words(title) for _, title in items]
-    parent = list(range(len(items)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    best: dict[int, float] = {}
-    for i, j, score in similar_pairs(sets, threshold):
-        if items[i][0] == items[j][0]:
-            continue  # the same retrospective listing one item twice is not a recurrence
-        parent[root(j)] = root(i)
-        best[i] = max(best.get(i, 0.0), score)
-        best[j] = max(best.get(j, 0.0), score)
-    members: dict[int, list[int]] = defaultdict(list)
-    for i in sorted(best):
-        members[root(i)].append(i)
-    groups = [
-        [(i, best[i]) for i in group]
-        for group in members.values()
-        if len({items[i][0] for i in group}) >= 2
-    ]
-    return sorted(groups, key=lambda g: g[0][0])
+    """Groups of alike items, oldest first: `items` are (owner, title) in the order they
+    were proposed. Each group lists (index into items, similarity to the group's first
+    item), in item order, and spans two or more owners; groups come in the order of their
+    first item. Titles with fewer than MIN_WORDS words are never grouped."""
+    if not 0 < threshold <= 1:
+        raise ValueError("threshold must be in (0, 1]")
+    by_words: dict[frozenset[str], list[int]] = {}
+    for index, (_, title) in enumerate(items):
+        by_words.setdefault(words(title), []).append(index)
+    frequency: Counter[str] = Counter(w for s in by_words for w in s)
+    # One total order of all words, rarest first (ties by the word): what prefixes use.
+    rank = {w: n for n, w in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}
+    leaders: list[frozenset[str]] = []  # the first item's words of each group
+    postings: dict[str, list[int]] = defaultdict(list)  # prefix word -> groups
+    groups: list[list[tuple[int, float]]] = []
+    for current, members in by_words.items():  # in the order of first appearance
+        if len(current) < MIN_WORDS:
+            continue
+        prefix = _prefix(current, rank, threshold)
+        candidates = {g for word in prefix for g in postings.get(word, ())}
+        best, best_score = -1, 0.0
+        size = len(current)
+        low, high = threshold * size - 1e-9, size / threshold + 1e-9
+        for g in candidates:
+            leader = leaders[g]
+            if not low <= len(leader) <= high:
+                continue  # too short or too long to reach the threshold
+            shared = len(leader & current)
+            union = size + len(leader) - shared
+            # jaccard >= t  <=>  shared >= t * union
+            if shared >= threshold * union - 1e-9:
+                score = shared / union
+                if score > best_score or (score == best_score and g < best):
+                    best, best_score = g, score
+        if best < 0:
+            best, best_score = len(leaders), 1.0
+            leaders.append(current)
+            groups.append([])
+            for word in prefix:
+                postings[word].append(best)
+        groups[best].extend((i, best_score) for i in members)
+    found = [sorted(group) for group in groups if len({items[i][0] for i, _ in group}) >= 2]
+    return sorted(found, key=lambda g: g[0][0])

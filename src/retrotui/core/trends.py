@@ -15,7 +15,6 @@ retrospective was made; `since` keeps incidents on or after that day. "Today" is
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -172,9 +171,25 @@ def durations(
     return since_start(detected), since_start(mitigated), since_start(resolved)
 
 
+def describe_median(median: Median) -> str:
+    """ "38m (n=2 of 3)": the median and how many incidents it is over."""
+    from retrotui.core.times import format_duration
+
+    if median.value is None:
+        return f"- (n=0 of {median.of})"
+    count = f"n={median.n}" if not median.missing else f"n={median.n} of {median.of}"
+    return f"{format_duration(median.value)} ({count})"
+
+
 def median_of(values: Sequence[timedelta | None]) -> Median:
-    known = [v.total_seconds() for v in values if v is not None]
-    value = timedelta(seconds=statistics.median(known)) if known else None
+    """The median of the known values (the mean of the middle two for an even count), how
+    many it is over and how many were missing. (Not `statistics`: its import costs more
+    than a `retrotui trends` computation.)"""
+    known = sorted(v for v in values if v is not None)
+    middle = len(known) // 2
+    value = None
+    if known:
+        value = known[middle] if len(known) % 2 else (known[middle - 1] + known[middle]) / 2
     return Median(value, len(known), len(values) - len(known))
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from retrotui.core.factors import default_taxonomy
 from retrotui.core.times import with_offset
-from retrotui.core.trends import Action, Incident, Period, Trends, build_trends, durations
+from retrotui.core.trends import Incident, Period, Trends, build_trends, durations
 from retrotui.store.trends import TrendRows, read_sqlite_trends, read_trends
 
 if TYPE_CHECKING:
@@ -56,10 +56,9 @@ def compute_trends(
     rows: TrendRows, *, today: date, by: Period = "month", since: date | None = None
 ) -> Trends:
     taxonomy = default_taxonomy()
-    actions = [Action(a.id, a.retro_id, a.title, a.status, a.due) for a in rows.actions]
     return build_trends(
         incidents_from(rows),
-        actions,
+        rows.actions,
         today=today,
         by=by,
         since=since,

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from retrotui.core.trends import Action
 from retrotui.store.listing import read_sqlite
 
 if TYPE_CHECKING:
@@ -39,11 +40,14 @@ FACTORS_SQL = (
     "SELECT retro_id, name FROM retro_label WHERE kind = :kind ORDER BY retro_id, position"
 )
 ACTIONS_SQL = "SELECT id, retro_id, title, status, due FROM action_item"
-# Only the four kinds, and only their earliest time: enough for the durations, and the
-# timeline is by far the biggest table.
+# Only the four kinds, their earliest time, and only for retrospectives missing a
+# milestone (the others never look at their events): the timeline is by far the biggest
+# table.
 EVENTS_SQL = (
     "SELECT retro_id, kind, min(time) FROM timeline_event "
-    "WHERE kind IN (:k1, :k2, :k3, :k4) GROUP BY retro_id, kind"
+    "WHERE kind IN (:k1, :k2, :k3, :k4) AND retro_id IN (SELECT id FROM retrospective "
+    "WHERE started_at IS NULL OR detected_at IS NULL OR mitigated_at IS NULL "
+    "OR resolved_at IS NULL) GROUP BY retro_id, kind"
 )
 _PARAMS: dict[str, Any] = {
     f"k{n}": kind for n, kind in enumerate(MILESTONE_EVENT_KINDS.values(), start=1)
@@ -64,20 +68,11 @@ class RetroRow:
     resolved_at: datetime | None
 
 
-@dataclass(frozen=True, slots=True)
-class ActionRow:
-    id: str
-    retro_id: str
-    title: str
-    status: str
-    due: date | None
-
-
 @dataclass
 class TrendRows:
     retros: list[RetroRow] = field(default_factory=list)
     factors: dict[str, list[str]] = field(default_factory=dict)  # retro id -> factor ids
-    actions: list[ActionRow] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
     # retro id -> {milestone attribute ("detected_at"...) -> its first event's time}
     first_events: dict[str, dict[str, datetime]] = field(default_factory=dict)
 
@@ -87,8 +82,8 @@ def _instant(value: object) -> datetime | None:
     PostgreSQL driver gives datetimes."""
     if value is None:
         return None
-    if isinstance(value, str):
-        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    if isinstance(value, str):  # "2026-05-14 09:12:00.000000", naive UTC
+        return datetime.fromisoformat(value + "+00:00")
     if isinstance(value, datetime):
         return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
     raise TypeError(f"not an instant: {value!r}")
@@ -97,6 +92,8 @@ def _instant(value: object) -> datetime | None:
 def _day(value: object) -> date | None:
     if value is None:
         return None
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -128,7 +125,7 @@ def collect(execute: Execute) -> TrendRows:
     for retro_id, name in execute(FACTORS_SQL, {"kind": "factor"}):
         rows.factors.setdefault(str(retro_id), []).append(str(name))
     rows.actions = [
-        ActionRow(str(a[0]), str(a[1]), str(a[2]), str(a[3]), _day(a[4]))
+        Action(str(a[0]), str(a[1]), str(a[2]), str(a[3]), _day(a[4]))
         for a in execute(ACTIONS_SQL, {})
     ]
     attribute = {kind: name for name, kind in MILESTONE_EVENT_KINDS.items()}
