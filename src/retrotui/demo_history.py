@@ -21,6 +21,7 @@ from retrotui.models import (
     EventKind,
     Priority,
     Record,
+    RetroLabel,
     Retrospective,
     RetroStatus,
     Severity,
@@ -57,6 +58,8 @@ class PastRetro:
     actions: tuple[PastAction, ...]
     # False: leave the milestone fields empty, so metrics come from the timeline's events.
     milestones: bool = True
+    # Contributing factors (ids of the shipped taxonomy), so `retrotui trends` has patterns.
+    factors: tuple[str, ...] = ()
 
 
 _D = ActionStatus
@@ -66,6 +69,7 @@ HISTORY: tuple[PastRetro, ...] = (
         id="de3ade32-0000-4000-8000-000000000002",
         title="Checkout down: database connection pool exhausted",
         incident_ref="INC-4502",
+        factors=("processing-pipeline", "capacity"),
         severity=Severity.SEV1,
         days_ago=150,
         offset=60,
@@ -118,6 +122,7 @@ HISTORY: tuple[PastRetro, ...] = (
         id="de3ade33-0000-4000-8000-000000000003",
         title="Search results stale for six hours: indexer stuck",
         incident_ref="INC-4550",
+        factors=("processing-pipeline", "software"),
         severity=Severity.SEV2,
         days_ago=110,
         offset=None,
@@ -153,6 +158,7 @@ HISTORY: tuple[PastRetro, ...] = (
         id="de3ade34-0000-4000-8000-000000000004",
         title="Slow dashboards after deploy: cache stampede",
         incident_ref="INC-4598",
+        factors=("binary-push", "software"),
         severity=Severity.SEV3,
         days_ago=75,
         offset=-300,
@@ -190,6 +196,7 @@ HISTORY: tuple[PastRetro, ...] = (
         id="de3ade35-0000-4000-8000-000000000005",
         title="Login failures: identity provider rate limit",
         incident_ref="INC-4633",
+        factors=("capacity", "provider-change"),
         severity=Severity.SEV2,
         days_ago=45,
         offset=60,
@@ -234,6 +241,7 @@ HISTORY: tuple[PastRetro, ...] = (
         id="de3ade36-0000-4000-8000-000000000006",
         title="Orders stuck: queue consumer crash loop",
         incident_ref="INC-4680",
+        factors=("binary-push", "software"),
         severity=Severity.SEV1,
         days_ago=16,
         offset=60,
@@ -308,6 +316,10 @@ def history_records(past: PastRetro, today: date) -> list[Record]:
             key=True,
         )
         for minutes, kind, text in past.timeline
+    ]
+    records += [
+        RetroLabel(retro_id=past.id, kind="factor", name=factor, created_at=meeting)
+        for factor in past.factors
     ]
     for item in past.actions:
         closed = None if item.closed_days is None else meeting + timedelta(days=item.closed_days)

@@ -69,6 +69,13 @@ class HomeScreen(Screen[None]):
             id="home.search",
             tooltip="Search every retrospective: timelines, notes, whys, actions, tags",
         ),
+        Binding(
+            "t",
+            "trends",
+            "Trends",
+            id="home.trends",
+            tooltip="Contributing factors over time, recurring actions, median incident times",
+        ),
         Binding("escape", "clear_filter", "Clear filter", id="home.clear_filter", show=False),
     ]
 
@@ -210,6 +217,11 @@ class HomeScreen(Screen[None]):
         from retrotui.ui.screens.stats import StatsScreen
 
         self.app.push_screen(StatsScreen())
+
+    def action_trends(self) -> None:
+        from retrotui.ui.screens.trends import TrendsScreen
+
+        self.app.push_screen(TrendsScreen())
 
     def action_search(self) -> None:
         from retrotui.ui.screens.search import SearchScreen
