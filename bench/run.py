@@ -109,6 +109,7 @@ FIGURES: dict[str, Callable[[], dict[str, object]]] = {
     "export_10k_events": __import__("export").figure_export,
     "search_1000_retros": __import__("search").figure_search,
     "search_index_import_upkeep": __import__("search").figure_import_upkeep,
+    "trends_1000_retros": __import__("trends").figure_trends,
     "meeting_10k_events": __import__("meeting").figure_meeting,
     "two_terminals_10k_events": __import__("two_terminals").figure_two_terminals,
     "pg_edit_commit": __import__("postgres").figure_pg_edit,
