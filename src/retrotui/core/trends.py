@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from retrotui.core.similarity import THRESHOLD, alike_groups
 
@@ -33,8 +33,7 @@ BARS = "▁▂▃▄▅▆▇█"
 FIGURES = ("time_to_detect", "time_to_mitigate", "time_to_resolve")
 
 
-@dataclass(frozen=True, slots=True)
-class Incident:
+class Incident(NamedTuple):
     id: str
     ref: str  # the incident ref, else the retrospective's short id
     title: str
@@ -46,8 +45,7 @@ class Incident:
     time_to_resolve: timedelta | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Action:
+class Action(NamedTuple):
     id: str
     retro_id: str
     title: str
@@ -68,8 +66,7 @@ class FactorTrend:
         return len(self.incidents)
 
 
-@dataclass(frozen=True)
-class Median:
+class Median(NamedTuple):
     value: timedelta | None
     n: int  # incidents the median is over
     missing: int  # incidents of the group without this time, left out
@@ -92,8 +89,7 @@ class SeverityTimes:
         return median
 
 
-@dataclass(frozen=True)
-class AlikeAction:
+class AlikeAction(NamedTuple):
     action: Action
     incident: Incident
     similarity: float  # the best similarity to another item of its group

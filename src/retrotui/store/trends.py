@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from retrotui.core.trends import Action
 from retrotui.store.listing import read_sqlite
@@ -54,8 +54,7 @@ _PARAMS: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class RetroRow:
+class RetroRow(NamedTuple):
     id: str
     title: str
     incident_ref: str | None
