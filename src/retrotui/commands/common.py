@@ -76,6 +76,7 @@ def sentence(error: UserError) -> str:
     do about it in this front end's words (its options; the app names its own fields)."""
     from retrotui.formats.timeline_rows import NeedsChannelError, NeedsZoneError, UnknownZoneError
     from retrotui.services.export import MarkdownOnlyError
+    from retrotui.services.importing import DeletedRetroError
     from retrotui.services.retros import MissingDatabaseError, NoMatchingRetroError
     from retrotui.services.timeline_import import NotATimelineError
 
@@ -86,6 +87,8 @@ def sentence(error: UserError) -> str:
         return f"{problem}; pass --channel NAME."
     if isinstance(error, UnknownZoneError):
         return f"--tz {error}"
+    if isinstance(error, DeletedRetroError):
+        return f"{problem} (import it with --restore to bring it back)."
     if isinstance(error, NotATimelineError):
         return f"{problem}; import it without --into or --title."
     if isinstance(error, MarkdownOnlyError):

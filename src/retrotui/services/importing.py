@@ -59,7 +59,7 @@ def import_document(
     try:
         report = merge_document(store, doc, dry_run=dry_run, restore=restore)
     except RetroDeletedError as gone:
-        raise UserError(_deleted_sentence(gone)) from None
+        raise DeletedRetroError(_deleted_problem(gone) + ".") from None
     except RefHeldError as held:
         from retrotui.services.retros import ref_taken_sentence
 
@@ -76,17 +76,20 @@ def import_document(
     return report
 
 
-def _deleted_sentence(gone: RetroDeletedError) -> str:
+class DeletedRetroError(UserError):
+    """The document's retrospective was deleted here after the document's last edit (each
+    front end adds how to import it anyway: `--restore` on the command line)."""
+
+
+def _deleted_problem(gone: RetroDeletedError) -> str:
     deleted = f"{gone.deleted_at.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
     if gone.edited_at is None:
         return (
             f"{gone.title!r} was deleted from this database on {deleted}, and a v1 document "
-            "has no edit times to show it is newer; nothing was imported (import it with "
-            "--restore to bring it back)."
+            "has no edit times to show it is newer; nothing was imported"
         )
     edited = f"{gone.edited_at.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
     return (
         f"{gone.title!r} was deleted from this database on {deleted}, after the document's "
-        f"last edit ({edited}); nothing was imported (import it with --restore to bring it "
-        "back)."
+        f"last edit ({edited}); nothing was imported"
     )

@@ -70,8 +70,11 @@ def for_the_dialog(error: UserError) -> str:
     """An error as this dialog tells it: the problem the error carries, and what to do
     about it in the dialog's words (its fields; the command line names its options)."""
     from retrotui.formats.timeline_rows import NeedsChannelError, NeedsZoneError
+    from retrotui.services.importing import DeletedRetroError
 
     problem = str(error).removesuffix(".")
+    if isinstance(error, DeletedRetroError):
+        return f"{problem}; the command line brings it back: retrotui import FILE --restore."
     if isinstance(error, NeedsZoneError):
         return f"{problem} or fill in the zone field."
     if isinstance(error, NeedsChannelError):
