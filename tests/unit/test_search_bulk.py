@@ -121,3 +121,19 @@ def test_a_csv_import_is_searchable_at_once(tmp_path: Path) -> None:
         _index(store)
     finally:
         store.close()
+
+
+def test_the_import_cache_is_given_back(tmp_path: Path) -> None:
+    """The bigger page cache of a bulk import is for that import only: the connection goes
+    back to the pool with its own setting."""
+    store = Store.open(url_for_path(tmp_path / "t.db"))
+    try:
+        with store.engine.connect() as conn:
+            before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+        path = tmp_path / "timeline.csv"
+        path.write_text("time,text\n2026-05-14T07:00:00Z,one\n2026-05-14T07:00:01Z,two\n")
+        commit_timeline(store, preview_timeline(store, path), title="Imported")
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == before
+    finally:
+        store.close()
