@@ -10,6 +10,7 @@ timeline events (100 for every tenth)."""
 
 from __future__ import annotations
 
+import os
 import random
 import resource
 import statistics
@@ -168,13 +169,21 @@ def build(path: Path) -> None:
 
 
 def _run(db: Path, *command: str) -> tuple[float, float]:
-    """Wall-clock and CPU milliseconds (user + system) of one `retrotui` process."""
+    """Wall-clock and CPU milliseconds (user + system) of one `retrotui` process.
+
+    With bytecode caching on, as an installed retrotui runs (pip compiles at install):
+    with PYTHONDONTWRITEBYTECODE set, every run would compile each module it imports
+    again, and trends imports a few more than list. The cache goes to a folder of the
+    run (PYTHONPYCACHEPREFIX), not into the source tree."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(db.parent / "pycache")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     begin = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "retrotui", "--db", str(db), *command],
         check=True,
         capture_output=True,
+        env=env,
     )
     wall = (time.perf_counter() - begin) * 1000
     after = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -105,7 +105,7 @@ def stem(word: str) -> str:
 @lru_cache(maxsize=8192)
 def words(text: str) -> frozenset[str]:
     """The normalised words of a title: casefolded, stop words out, stemmed."""
-    return frozenset(stem(w) for w in _WORD.findall(text.casefold()) if w not in STOP_WORDS)
+    return frozenset([stem(w) for w in _WORD.findall(text.casefold()) if w not in STOP_WORDS])
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:

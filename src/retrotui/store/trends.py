@@ -101,6 +101,7 @@ def _day(value: object) -> date | None:
 
 
 Execute = Any  # (sql, params) -> iterable of rows
+_UNSEEN = date.min
 
 
 def collect(execute: Execute) -> TrendRows:
@@ -123,10 +124,15 @@ def collect(execute: Execute) -> TrendRows:
         )
     for retro_id, name in execute(FACTORS_SQL, {"kind": "factor"}):
         rows.factors.setdefault(str(retro_id), []).append(str(name))
-    rows.actions = [
-        Action(str(a[0]), str(a[1]), str(a[2]), str(a[3]), _day(a[4]))
-        for a in execute(ACTIONS_SQL, {})
-    ]
+    # Text columns come back as str from both drivers; the due date as text (SQLite,
+    # parsed once per distinct day) or a date.
+    days: dict[object, date | None] = {None: None}
+    actions = rows.actions
+    for action_id, retro_id, title, status, due in execute(ACTIONS_SQL, {}):
+        day = days.get(due, _UNSEEN)
+        if day is _UNSEEN:
+            day = days[due] = _day(due)
+        actions.append(Action(action_id, retro_id, title, status, day))
     attribute = {kind: name for name, kind in MILESTONE_EVENT_KINDS.items()}
     for retro_id, kind, first in execute(EVENTS_SQL, _PARAMS):
         instant = _instant(first)
