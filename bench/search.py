@@ -203,7 +203,9 @@ def figure_search() -> dict[str, object]:
 
 
 def figure_import_upkeep() -> dict[str, object]:
-    """Best of 3 of the 100,000-line CSV import with and without the index triggers."""
+    """Best of 3 of the 100,000-line CSV import with the index kept (bulk indexing at the
+    end of the import, store.search.bulk_indexing) and with the index's triggers dropped
+    (nothing indexed)."""
     from imports import LINES, write_csv  # bench/ is sys.path[0]
     from retrotui.services.timeline_import import commit_timeline, preview_timeline
 
