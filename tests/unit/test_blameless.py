@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retrotui.core.blameless import (
+    _QUOTED,
     DATA_FILE,
     default_rules,
     find_blame,
@@ -257,3 +259,39 @@ def test_parse_rules_needs_a_person_hint_without_a_base() -> None:
     """A complete rules file (not an extension) must say what to suggest for names."""
     with pytest.raises(UserError, match="person_failures needs a hint"):
         parse_rules('[person_failures]\nverbs = ["broke"]\n', source="x.toml")
+
+
+# What is quoted or technical, as the pattern was before paths and dotted names were only
+# tried where a token starts (it took 48 s on a 50,000-character paste without spaces).
+_REFERENCE_QUOTED = re.compile(
+    r"```.*?(?:```|\Z)"
+    r"|(`+)[^`]*?\1"
+    r'|"[^"\n]*"'
+    r"|“[^”\n]*”|‘[^’\n]*’|«[^»\n]*»|„[^“”\n]*[“”]"
+    r"|(?<![\w'])'[^'\n]+'(?![\w])"
+    r"|\b(?:https?|ftp)://\S+|\bwww\.\S+"
+    r"|\S*[/\\]\S*"
+    r"|\w+(?:[.:]\w+)+",
+    re.DOTALL,
+)
+_TRICKY = st.lists(
+    st.sampled_from([*"ab .:/\\`'\"“”‘’«»„\n-_", "http://", "www.", "```", "fault", "Ana"]),
+    max_size=24,
+).map("".join)
+
+
+@settings(max_examples=3000)
+@given(_TRICKY)
+def test_quoted_text_is_found_exactly_as_before(text: str) -> None:
+    """Trying paths and dotted names only where a token starts changes no match."""
+    assert [m.span() for m in _QUOTED.finditer(text)] == [
+        m.span() for m in _REFERENCE_QUOTED.finditer(text)
+    ]
+
+
+def test_a_long_paste_without_spaces_is_checked_and_its_hints_found() -> None:
+    """A pasted 50,000-character token (the note limit is 10,000: it is refused, but the
+    hint runs on every change) gets its hints like any other text."""
+    pasted = "x" * 50_000 + " Ana forgot to restart it"
+    hints = find_blame(pasted, ["Ana Lima"])
+    assert [hint.phrase for hint in hints] == ["Ana forgot to"]

@@ -19,9 +19,9 @@ from retrotui.core.meeting import (
 )
 from retrotui.errors import UserError
 from retrotui.models import Retrospective, Role
-from retrotui.store import live_meeting as live
 from retrotui.services.meeting import add_participant
 from retrotui.services.retros import create_retrospective
+from retrotui.store import live_meeting as live
 from retrotui.store.repository import Store
 
 T0 = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
@@ -77,6 +77,16 @@ def test_modes_and_labels() -> None:
     dead_driver = _state("ana", "ana", "bo", now=T0 + DEAD_AFTER * 2)
     assert dead_driver.driver is None
     assert meeting_label(dead_driver, "bo", Mode.FOLLOWING).startswith("no driver")
+
+
+def test_a_driver_whose_own_heartbeat_is_late_still_drives_in_its_own_view() -> None:
+    """A starved terminal reads its own stale beat: it must not tell its person that
+    someone took the lead (nobody did), nor stop driving, until another terminal does."""
+    late = _state("ana", "ana", "bo", now=T0 + DEAD_AFTER * 2)
+    assert mode_after(late, "ana", Mode.DRIVING) is Mode.DRIVING
+    assert meeting_label(late, "ana", Mode.DRIVING) == "driving: Ana"
+    taken = _state("bo", "ana", "bo", now=T0 + DEAD_AFTER * 2)
+    assert mode_after(taken, "ana", Mode.DRIVING) is Mode.FOLLOWING
 
 
 # -- services, two sessions ---------------------------------------------------------------------

@@ -107,8 +107,12 @@ def clock_value(state: ClockState | None, now: datetime) -> timedelta:
 
 def mode_after(state: MeetingState, session_id: str, mode: Mode) -> Mode:
     """This terminal's mode once it has read `state`: it drives exactly when the meeting
-    says so; a driver whose lead was taken follows; browsing stays browsing."""
-    if state.drives(session_id):
+    names it the driver; a driver whose lead was taken follows; browsing stays browsing.
+
+    Its own liveness does not count here: a terminal reading the meeting is alive, even
+    when its last heartbeat is stale (a starved process, a dropped beat). Others may see
+    it as gone meanwhile, and one of them may take the lead; until then it still drives."""
+    if state.driver_session == session_id:
         return Mode.DRIVING
     if mode is Mode.BROWSING:
         return Mode.BROWSING
@@ -117,9 +121,9 @@ def mode_after(state: MeetingState, session_id: str, mode: Mode) -> Mode:
 
 def meeting_label(state: MeetingState, session_id: str, mode: Mode) -> str:
     """The header's word on who drives: "driving: Ana", "following Ana", "browsing…"."""
+    if mode is Mode.DRIVING and state.driver_session == session_id:
+        return f"driving: {state.driver_name}"
     driver = state.driver
-    if mode is Mode.DRIVING and driver is not None and driver.session_id == session_id:
-        return f"driving: {driver.name}"
     if driver is None:
         return "no driver (l: take the lead)"
     if mode is Mode.BROWSING:

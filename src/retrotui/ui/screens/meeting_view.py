@@ -43,7 +43,7 @@ class MeetingView(Screen[None]):
         """The meeting as just read: its clocks, who drives, who is here; while following,
         the driver's stage and event."""
         if lead_lost:
-            who = state.driver.name if state.driver else "Someone"
+            who = state.driver.name if state.driver else (state.driver_name or "Someone")
             self.notify(f"{who} took the lead; you follow now.", timeout=4)
         timeboxes = self.template.stage_timebox_minutes if self.template else {}
         self.agenda = Agenda.for_template(timeboxes, self.agenda.stage, state.clocks)
