@@ -16,6 +16,7 @@ from retrotui.demo import ensure_demo
 from retrotui.services.retros import open_store
 from retrotui.store.repository import Store
 from retrotui.ui.app import RetroApp, make_app
+from retrotui.ui.widgets.footer import Footer, shown_keys
 
 TODAY = date(2026, 11, 24)
 
@@ -99,8 +100,17 @@ async def ready_for_snapshot(pilot: Pilot[None]) -> None:
     """Settled, and without timed toasts: a toast leaves after its timeout, so whether a
     screenshot showed it would depend on how busy the machine is."""
     await settle(pilot)
+    # The footer rebuilds its keys after a change of focus or bindings, on a later turn
+    # of the loop: a busy machine took screenshots with the keys of the moment before.
+    await wait_for(pilot, lambda: _footers_current(pilot.app))
     pilot.app.clear_notifications()
     await pilot.pause()
+
+
+def _footers_current(app: Any) -> bool:
+    return all(
+        footer.composed_keys == shown_keys(app.screen) for footer in app.screen.query(Footer)
+    )
 
 
 def _table_pending(table: DataTable[Any]) -> bool:

@@ -117,7 +117,7 @@ async def test_source_view_shows_the_markdown(demo_db: str, app_for: AppFactory)
         source = screen.query_one("#export-source", TextArea)
         assert source.display and not screen.query_one("#export-preview").display
         assert screen.export is not None and source.text == screen.export.text
-        assert source.has_focus
+        await wait_for(pilot, lambda: source.has_focus)  # focus moves on a later turn
         await pilot.press("r")
         assert screen.query_one("#export-preview").display and not source.display
 

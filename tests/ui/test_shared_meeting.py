@@ -38,7 +38,7 @@ def _screen(app: RetroApp) -> RetroScreen | None:
 async def seat(app: RetroApp) -> AsyncIterator[Seat]:
     """One terminal in the meeting, once it has joined and read the meeting."""
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: _screen(app) is not None, timeout=15)
+        await wait_for(pilot, lambda: _screen(app) is not None)
         screen = _screen(app)
         assert screen is not None
         yield pilot, screen

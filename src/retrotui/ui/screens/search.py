@@ -10,8 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
+from retrotui.ui.widgets.footer import Footer
 from retrotui.ui.widgets.text import printable
 
 if TYPE_CHECKING:

@@ -22,6 +22,11 @@ from textual.widgets._footer import FooterKey
 Shown = tuple[str, str, str, str]
 
 
+def shown_keys(screen: Screen[object]) -> tuple[Shown, ...]:
+    """The keys a footer on `screen` shows now."""
+    return _shown(screen)[0]
+
+
 def _shown(screen: Screen[object]) -> tuple[tuple[Shown, ...], dict[str, bool]]:
     """The keys a footer shows for `screen`, in order, and whether each action is enabled
     (the first binding of an action is the one shown, as in Textual's Footer)."""
@@ -54,6 +59,11 @@ class Footer(TextualFooter):
                         key.set_class(key._disabled, "-disabled")
                 return
         super().bindings_changed(screen)
+
+    @property
+    def composed_keys(self) -> tuple[Shown, ...] | None:
+        """The keys as last composed (None before the first time)."""
+        return self._composed_keys
 
     async def recompose(self) -> None:
         await super().recompose()
