@@ -84,6 +84,8 @@ def throwaway_env(folder: Path) -> dict[str, str]:
         "XDG_CONFIG_HOME": str(folder / "config"),
         "XDG_DATA_HOME": str(folder / "data"),
         "XDG_STATE_HOME": str(folder / "state"),
+        # Compiled modules go to the run's folder, not into the source tree.
+        "PYTHONPYCACHEPREFIX": str(folder / "pycache"),
         "TERM": "tmux-256color",
         "COLORTERM": "truecolor",
     }

@@ -143,7 +143,13 @@ class Terminal:
         time.sleep(0.3)
         self.drain()
         env = " ".join(f"{k}={shlex.quote(v)}" for k, v in self.env.items())
-        line = f"cd {shlex.quote(str(cwd or Path.cwd()))} && exec env {env} " + shlex.join(argv)
+        # Bytecode caching on, as for an installed retrotui (pip compiles at install): with
+        # PYTHONDONTWRITEBYTECODE set, every launch would compile each of retrotui's
+        # modules again, while the baselines import only precompiled site-packages.
+        line = (
+            f"cd {shlex.quote(str(cwd or Path.cwd()))} && "
+            f"exec env -u PYTHONDONTWRITEBYTECODE {env} " + shlex.join(argv)
+        )
         start = time.perf_counter()
         self.command(f"respawn-pane -k -t bench {shlex.quote(line)}")
         return start
