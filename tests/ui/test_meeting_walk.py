@@ -106,6 +106,8 @@ async def test_editing_a_why_opens_on_the_answer_with_nothing_selected(
         before = focused.text
         await pilot.press("!")
         assert focused.text == before + "!"
+        await pilot.press("escape")  # cancels, as from any field
+        await wait_for(pilot, lambda: isinstance(app.screen, RetroScreen))
 
 
 async def test_a_new_why_offers_the_previous_answer_as_its_question(
@@ -192,3 +194,35 @@ async def test_opening_a_draft_starts_its_meeting(
         await _open(pilot, app)
         await wait_for(pilot, lambda: "in meeting" in screen_text(app).splitlines()[0])
     assert db_store.get(Retrospective, retro.id).status == "in_meeting"
+
+
+async def test_at_80x24_a_form_keeps_its_labels_and_save_in_view(
+    demo_db: str, app_for: AppFactory
+) -> None:
+    """The new-action form is taller than the terminal: it opens at its title, a field
+    reached with tab comes with its label, and Save is on screen all along."""
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, app)
+        await pilot.press("5", "i")
+        await wait_for(pilot, lambda: isinstance(app.screen, ActionFormScreen))
+        await settle(pilot)
+        text = screen_text(app)
+        assert "New action item" in text and "Title: what will change" in text
+        assert "Save (ctrl+s)" in text
+        for _ in range(12):  # to the description, at the end of the form
+            if app.focused is not None and app.focused.id == "description":
+                break
+            await pilot.press("tab")
+            await pilot.pause()
+        assert isinstance(app.focused, TextArea) and app.focused.id == "description"
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Description" in text and "Save (ctrl+s)" in text
+        for _ in range(12):
+            if app.focused is not None and app.focused.id == "title":
+                break
+            await pilot.press("shift+tab")
+            await pilot.pause()
+        await settle(pilot)
+        assert "Title: what will change" in screen_text(app)
