@@ -27,6 +27,7 @@ from retrotui.store.repository import Store
 from retrotui.ui.app import RetroApp
 from retrotui.ui.panes.timeline import TimelinePane
 from retrotui.ui.screens.retro import RetroScreen
+from retrotui.ui.widgets.event_notes import notes_text
 from tests.ui.conftest import AppFactory, wait_for
 
 Seat = tuple[Pilot[None], RetroScreen]
@@ -168,7 +169,7 @@ async def test_a_note_from_another_terminal_reads_and_redraws_only_the_notes(
         await ana_pilot.press("a", *"Only the notes", "enter")
         await wait_for(
             ben_pilot,
-            lambda: "Only the notes" in str(ben.query_one("#event-notes-text").render()),
+            lambda: "Only the notes" in notes_text(ben),
         )
         assert set(reads.tables) <= {"note"} and reads.whole == []
         assert ben.bundle is not None and ben.bundle.events is events
@@ -202,9 +203,7 @@ async def test_a_save_is_shown_where_it_was_made_without_reading_it_back(
         await wait_for(pilot, lambda: ana.agenda.stage == 2)
         reads = Reads(ana.app)
         await pilot.press("a", *"Typed here", "enter")
-        await wait_for(
-            pilot, lambda: "Typed here" in str(ana.query_one("#event-notes-text").render())
-        )
+        await wait_for(pilot, lambda: "Typed here" in notes_text(ana))
         assert ana.app.db is not None
         await wait_for(pilot, lambda: ana.app.db is not None and ana.app.db.is_idle)
         assert ana.feed is not None

@@ -62,7 +62,7 @@ def move_note(widget: Widget, note: Note, before: Callable[[], object]) -> None:
     def moved(saved: Note) -> None:
         target: TimelineEvent | None = events.get(saved.event_id or "")
         where = f"to {event_label(target)}" if target else "off the timeline (no event)"
-        pane.notify(f"Moved the note {where}.", timeout=4)
+        pane.notify(f"Moved the note {where}.", timeout=4, markup=False)
         pane.changed()
 
     def picked(choice: tuple[str | None] | None) -> None:

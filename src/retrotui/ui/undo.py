@@ -74,7 +74,7 @@ def undo_last(pane: StagePane, retro_id: str) -> None:
 
     def done(message: str) -> None:
         screen.refresh_bindings()
-        pane.notify(message, title="Undo", timeout=5)
+        pane.notify(message, title="Undo", timeout=5, markup=False)
         # By type: the stage tabs have the same ids as the panes.
         for target in screen.query(StagePane):
             if target.id == deletion.pane_id:

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from retrotui.formats.lines import one_line
 from retrotui.models import TimelineEvent
+from retrotui.ui.widgets.text import plain
 
 NO_EVENT = "-"
 # A long timeline shows this many events around the note's own; typing finds the rest.
@@ -64,7 +65,8 @@ class EventPickerScreen(ModalScreen[tuple[str | None] | None]):
             start = max(0, at - SHOWN // 2)
             chosen = list(range(start, min(len(self.events), start + SHOWN)))
         options = [Option("(no event: not tied to the timeline)", id=NO_EVENT)]
-        options += [Option(self.labels[i], id=self.events[i].id) for i in chosen]
+        # User text as Text, never markup: "[b]" in an event stays "[b]".
+        options += [Option(plain(self.labels[i]), id=self.events[i].id) for i in chosen]
         listing.set_options(options)
         ids = [option.id for option in options]
         # Typing: the first match. Otherwise the note's own event (or the first event).
