@@ -46,7 +46,7 @@ def _label(k: int) -> str:
 
 
 def _type_steadily(term: Terminal, stop: threading.Event) -> None:
-    term.press("a")
+    term.wait_for("Note on this event", term.press("a"))
     n = 0
     while not stop.is_set():
         term.type_text("abcdefghij"[n % 10])
@@ -89,6 +89,11 @@ def _meeting_round(ana: Terminal, ben: Terminal, db: Path) -> dict[str, list[flo
         time.sleep(0.3 + 0.1 * (n % 3))
     time.sleep(0.5)
     for _ in range(NOTES):
+        # Each note on an event of its own: an event's notes scroll under the card, and a
+        # note below the fold is never drawn.
+        position += 1
+        ben.wait_for(_label(position), ana.press("n"))
+        time.sleep(0.3)
         ana.press("a")
         ana.wait_for("Note on this event", time.perf_counter() - 0.001)
         marker = f"zq{time.monotonic_ns() % 1000000}x"
@@ -99,7 +104,6 @@ def _meeting_round(ana: Terminal, ben: Terminal, db: Path) -> dict[str, list[flo
         sent = ana.press("Enter")
         out["note"].append(ben.wait_for(marker, sent) * 1000)
         time.sleep(0.5)
-    ana.press("Escape")
     time.sleep(0.5)
     # Idle: both in the meeting, nobody touching a key.
     pids = {"ana": ana.app_pid(), "ben": ben.app_pid()}

@@ -196,3 +196,37 @@ def test_on_postgresql_a_change_that_commits_late_is_not_missed(
         assert list(_records(second, "note")) == [slow.id]
     finally:
         third.close()
+
+
+@pytest.mark.parametrize("count", [3, 300])
+def test_an_imported_timeline_reaches_the_feed(two: tuple[Store, Store], count: int) -> None:
+    """A bulk import logs every event (in one statement on SQLite); a big one is read as
+    the whole timeline, a small one as its events; later edits are logged as before."""
+    from datetime import timedelta
+
+    from retrotui.store.event_import import insert_events
+
+    mine, theirs = two
+    retro = create_retrospective(mine, "Feed")
+    _fields, cursor = open_view(mine, retro.id)
+    events = [
+        {
+            "time": T0 + timedelta(minutes=n),
+            "text": f"imported {n}",
+            "kind": "note",
+            "actor": "",
+            "key": False,
+            "source": "csv",
+        }
+        for n in range(count)
+    ]
+    insert_events(theirs, events, retro_id=retro.id, title=None)
+    update = read_feed(mine, retro.id, cursor, _never)
+    if count > 200:
+        read = update.whole["timeline_event"]
+    else:
+        read = list(_records(update, "timeline_event").values())
+    assert sorted(e.text for e in read) == sorted(e["text"] for e in events)  # type: ignore[union-attr]
+    later = add_event(theirs, retro.id, time=T0, text="typed after the import")
+    after = read_feed(mine, retro.id, update.cursor, _never)
+    assert list(_records(after, "timeline_event")) == [later.id]

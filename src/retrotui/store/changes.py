@@ -24,7 +24,8 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
@@ -76,24 +77,62 @@ def create_change_log(conn: sa.Connection) -> None:
         _create_sqlite_triggers(conn)
 
 
+_NOW = "CAST(strftime('%s', 'now') AS INTEGER)"
+
+
+def _sqlite_trigger(table: str, op: str) -> str:
+    retro = LOGGED[table]
+    row = "old" if op == "delete" else "new"
+    stamp = "NULL" if op == "delete" else f"{row}.updated_at"
+    when = ""
+    if table == "retrospective" and op == "update":
+        # Moving the meeting mirrors its stage and event without a new stamp: the meeting
+        # feed carries those, not this one.
+        when = "WHEN new.updated_at IS NOT old.updated_at "
+    elif table != "retrospective" and op == "delete":
+        # Rows that go with their deleted retrospective: its own row says it all.
+        when = f"WHEN EXISTS (SELECT 1 FROM retrospective WHERE id = old.{retro}) "
+    return (
+        f"CREATE TRIGGER change_log_{table}_{op} AFTER {op.upper()} ON {table} "
+        f"{when}BEGIN INSERT INTO change_log (retro_id, tbl, record_id, op, stamp, at) "
+        f"VALUES ({row}.{retro}, '{table}', {row}.id, '{op}', {stamp}, {_NOW}); END"
+    )
+
+
 def _create_sqlite_triggers(conn: sa.Connection) -> None:
-    now = "CAST(strftime('%s', 'now') AS INTEGER)"
-    for table, retro in LOGGED.items():
-        for op, row in (("insert", "new"), ("update", "new"), ("delete", "old")):
-            stamp = "NULL" if op == "delete" else f"{row}.updated_at"
-            when = ""
-            if table == "retrospective" and op == "update":
-                # Moving the meeting mirrors its stage and event without a new stamp: the
-                # meeting feed carries those, not this one.
-                when = "WHEN new.updated_at IS NOT old.updated_at "
-            elif table != "retrospective" and op == "delete":
-                # Rows that go with their deleted retrospective: its own row says it all.
-                when = f"WHEN EXISTS (SELECT 1 FROM retrospective WHERE id = old.{retro}) "
-            conn.exec_driver_sql(
-                f"CREATE TRIGGER change_log_{table}_{op} AFTER {op.upper()} ON {table} "
-                f"{when}BEGIN INSERT INTO change_log (retro_id, tbl, record_id, op, stamp, at) "
-                f"VALUES ({row}.{retro}, '{table}', {row}.id, '{op}', {stamp}, {now}); END"
-            )
+    for table in LOGGED:
+        for op in ("insert", "update", "delete"):
+            conn.exec_driver_sql(_sqlite_trigger(table, op))
+
+
+@contextmanager
+def bulk_logging(conn: sa.Connection, table: str) -> Iterator[None]:
+    """Log rows inserted into `table` inside the block with one INSERT ... SELECT at its
+    end instead of a trigger firing per row (a bulk import), inside the caller's write
+    transaction: the same log rows, in insertion order. Only inserts may happen inside the
+    block. Elsewhere than SQLite (or before migration 12) the triggers do it."""
+    name = f"change_log_{table}_insert"
+    run = conn.exec_driver_sql
+    present = (
+        conn.dialect.name == "sqlite"
+        and table in LOGGED
+        and run(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)
+        ).scalar()
+    )
+    if not present:
+        yield
+        return
+    rows_before = run(f"SELECT coalesce(max(rowid), 0) FROM {table}").scalar()
+    run(f"DROP TRIGGER {name}")
+    yield
+    run(
+        "INSERT INTO change_log (retro_id, tbl, record_id, op, stamp, at) "
+        f"SELECT {LOGGED[table]}, '{table}', id, 'insert', updated_at, {_NOW} "
+        f"FROM {table} WHERE rowid > ? ORDER BY rowid",
+        (rows_before,),
+    )
+    run(_sqlite_trigger(table, "insert"))
 
 
 _PG_FUNCTION = """

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from retrotui.errors import ValidationError
 from retrotui.models import Retrospective, TimelineEvent, new_ids, utcnow
 from retrotui.store.bulk import roomy_cache
+from retrotui.store.changes import bulk_logging
 from retrotui.store.repository import Store, insert_rows, next_position
 from retrotui.store.search import bulk_indexing
 
@@ -58,8 +59,8 @@ def insert_events(
             created = False
         rows = [event for event in events if event_key(event) not in existing]
         position = next_position(session, TimelineEvent, retro_id)
-        conn = session.connection()
-        with roomy_cache(conn), bulk_indexing(conn, TimelineEvent.__tablename__):
+        conn, table = session.connection(), TimelineEvent.__tablename__
+        with roomy_cache(conn), bulk_indexing(conn, table), bulk_logging(conn, table):
             for start in range(0, len(rows), CHUNK):
                 chunk = rows[start : start + CHUNK]
                 insert_rows(session, TimelineEvent, _stamped(chunk, retro_id, position, now))
