@@ -76,10 +76,11 @@ class MeetingLink:
         self._last_beat = 0.0  # time.monotonic() of the last heartbeat asked for
         self._event_timer: Timer | None = None
         self._pending_event: str | None = None  # the event of the step not yet written
+        self._watch_key = f"meeting-{id(self)}"  # this link's place in the commit watch
 
     # -- the database, in order ----------------------------------------------------------------
 
-    def _submit(self, job: Callable[[Store], MeetingState], *, write: bool) -> None:
+    def _submit(self, job: Callable[[Store], MeetingState | None], *, write: bool) -> None:
         self._seq += 1
         seq = self._seq
         if write:
@@ -90,8 +91,8 @@ class MeetingLink:
         def done(state: object) -> None:
             if not write:
                 self._reads -= 1
-            if self.left or (not write and seq < self._last_write):
-                return
+            if self.left or state is None or (not write and seq < self._last_write):
+                return  # (None: nobody committed since the last read, nothing to read)
             assert isinstance(state, MeetingState)
             self._received(state)
 
@@ -142,7 +143,20 @@ class MeetingLink:
                 write=False,  # a beat changes nothing the screen shows: it may be dropped
             )
         elif not self._reads:  # one read at a time: a slow database is not flooded
-            self._submit(lambda store: read_state(store, retro_id), write=False)
+            key = self._watch_key
+
+            def read(store: Store) -> MeetingState | None:
+                # On SQLite, nothing is read while nobody committed (every terminal's
+                # heartbeat commits, so a dead one is still noticed on time).
+                if not store.commit_watch.changed(key):
+                    return None
+                try:
+                    return read_state(store, retro_id)
+                except BaseException:
+                    store.commit_watch.forget(key)
+                    raise
+
+            self._submit(read, write=False)
 
     def leave(self) -> None:
         """Quit the meeting: nothing of it changes for the others but the presence list (and
