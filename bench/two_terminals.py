@@ -55,12 +55,14 @@ def _type_steadily(term: Terminal, stop: threading.Event) -> None:
     term.press("Escape")
 
 
-def _steps_while_typing(stepper: Terminal, typist: Terminal, start: int) -> list[float]:
-    """`stepper` steps forward TYPED_STEPS times from event `start` while `typist` types."""
+def _steps_while_typing(stepper: Terminal, typist: Terminal | None, start: int) -> list[float]:
+    """`stepper` steps forward TYPED_STEPS times from event `start` while `typist` types
+    (if any)."""
     stop = threading.Event()
     typing = threading.Thread(target=_type_steadily, args=(typist, stop), daemon=True)
-    typing.start()
-    time.sleep(0.5)
+    if typist is not None:
+        typing.start()
+        time.sleep(0.5)
     samples = []
     try:
         for n in range(TYPED_STEPS):
@@ -69,7 +71,8 @@ def _steps_while_typing(stepper: Terminal, typist: Terminal, start: int) -> list
             time.sleep(PACE[n % len(PACE)])
     finally:
         stop.set()
-        typing.join(timeout=10)
+        if typist is not None:
+            typing.join(timeout=10)
     return samples
 
 
@@ -113,7 +116,10 @@ def _meeting_round(ana: Terminal, ben: Terminal, db: Path) -> dict[str, list[flo
     spent = time.perf_counter() - began
     for key, pid in pids.items():
         out[f"idle_{key}"] = [(cpu_seconds(pid) - before[key]) / spent * 100]
-    # Ana steps while Ben types; then Ben (browsing on his own) steps while Ana types.
+    # Ana steps alone (same-run reference); then while Ben types; then Ben (browsing on
+    # his own) steps while Ana types.
+    out["ana_alone"] = _steps_while_typing(ana, None, position)
+    position += TYPED_STEPS
     out["ana_steps"] = _steps_while_typing(ana, ben, position)
     time.sleep(0.5)
     out["ben_steps"] = _steps_while_typing(ben, ana, position + TYPED_STEPS)
@@ -158,6 +164,7 @@ def figure_two_terminals() -> dict[str, object]:
             "goal": "median <= 500 ms, max 1 s",
         },
         "step_while_other_types_ms": {
+            "ana_steps_alone": summary(big["ana_alone"]),
             "ana_steps_ben_types": summary(big["ana_steps"]),
             "ben_steps_ana_types": summary(big["ben_steps"]),
             "baseline": {"name": "smallest app, key updates a Static", **summary(base["steps"])},
