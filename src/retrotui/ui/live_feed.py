@@ -1,7 +1,7 @@
 """The meeting screen's live view of its retrospective (services/changes.py).
 
 Read once when the screen opens; after that, only what changed: this terminal's own saves
-are merged from the records they returned, and once a second the change feed is asked
+are merged from the records they returned, and twice a second the change feed is asked
 what others changed (on SQLite, nothing at all is read while nobody commits). Every read
 goes through the app's one database queue, in order, so a read answers after the writes
 queued before it.
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from retrotui.store.changes import Change, Cursor
     from retrotui.store.repository import Store
 
-POLL_SECONDS = 1.0
+POLL_SECONDS = 0.5
 TRIM_EVERY_SECONDS = 300.0
 # The RetroBundle fields each stage pane shows; a pane not listed shows everything. A pane
 # is redrawn only when one of its fields changed.

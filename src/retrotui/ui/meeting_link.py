@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from retrotui.store.repository import Store
 
 # How often a terminal reads the meeting: a follower is at most this far behind the driver.
-POLL_SECONDS = 0.4
+POLL_SECONDS = 0.25
 # The driver's event moves are written this long after the last step (holding a key down
 # writes a few times a second, not once per event).
 EVENT_WRITE_AFTER = 0.12
