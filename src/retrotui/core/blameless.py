@@ -17,7 +17,6 @@ import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -205,8 +204,9 @@ def user_rules_path() -> Path:
 def load_rules(user_file: Path | None = None, *, include_user: bool = True) -> BlameRules:
     """The shipped rules, extended by `user_file` (default: the config directory's) when it
     exists. A file that cannot be used is a UserError naming the file and the line."""
-    shipped = resources.files("retrotui") / "data" / DATA_FILE
-    rules = parse_rules(shipped.read_text(encoding="utf-8"), source=DATA_FILE)
+    from retrotui.config import shipped_data
+
+    rules = parse_rules(shipped_data(DATA_FILE), source=DATA_FILE)
     if not include_user:
         return rules
     path = user_file or user_rules_path()

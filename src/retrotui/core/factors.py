@@ -11,7 +11,6 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -105,8 +104,9 @@ def user_taxonomy_path() -> Path:
 
 
 def load_taxonomy(user_file: Path | None = None, *, include_user: bool = True) -> Taxonomy:
-    shipped = resources.files("retrotui") / "data" / DATA_FILE
-    taxonomy = parse_taxonomy(shipped.read_text(encoding="utf-8"), source=DATA_FILE)
+    from retrotui.config import shipped_data
+
+    taxonomy = parse_taxonomy(shipped_data(DATA_FILE), source=DATA_FILE)
     if not include_user:
         return taxonomy
     path = user_file or user_taxonomy_path()

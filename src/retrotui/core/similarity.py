@@ -138,6 +138,7 @@ def alike_groups(
     # One total order of all words, rarest first (ties by the word): what prefixes use.
     rank = {w: n for n, w in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}
     leaders: list[frozenset[str]] = []  # the first item's words of each group
+    sizes: list[int] = []  # len(leaders[g]), looked up for every candidate
     postings: dict[str, list[int]] = defaultdict(list)  # prefix word -> groups
     groups: list[list[tuple[int, float]]] = []
     for current, members in by_words.items():  # in the order of first appearance
@@ -149,11 +150,11 @@ def alike_groups(
         size = len(current)
         low, high = threshold * size - 1e-9, size / threshold + 1e-9
         for g in candidates:
-            leader = leaders[g]
-            if not low <= len(leader) <= high:
+            leader_size = sizes[g]
+            if not low <= leader_size <= high:
                 continue  # too short or too long to reach the threshold
-            shared = len(leader & current)
-            union = size + len(leader) - shared
+            shared = len(leaders[g] & current)
+            union = size + leader_size - shared
             # jaccard >= t  <=>  shared >= t * union
             if shared >= threshold * union - 1e-9:
                 score = shared / union
@@ -162,6 +163,7 @@ def alike_groups(
         if best < 0:
             best, best_score = len(leaders), 1.0
             leaders.append(current)
+            sizes.append(size)
             groups.append([])
             for word in prefix:
                 postings[word].append(best)
