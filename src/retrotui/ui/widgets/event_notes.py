@@ -65,6 +65,11 @@ class EventNotes(OptionList):
         """The notes of the event now on the card; the same list again changes nothing."""
         if notes is self._source:
             return
+        if not notes and not self.notes and self._source is not None:
+            # From one event without notes to another: the placeholder stays as it is (a
+            # step must cost no more than what changes on screen).
+            self._source = notes
+            return
         kept = self.selected()
         # The same event's notes read again (a save, a poll): a list showing its end keeps
         # showing it, so the note just typed stays in view on a small terminal.
