@@ -138,7 +138,11 @@ def merged_list(
     added = [r for r in changes.values() if r is not None]
     if not added:
         return kept
-    return sorted(kept + added, key=_order(table))
+    key = _order(table)
+    added.sort(key=key)
+    if not kept or key(kept[-1]) <= key(added[0]):
+        return kept + added  # new records at the end (a note added): no sort of the rest
+    return sorted(kept + added, key=key)
 
 
 def merge(
