@@ -60,9 +60,31 @@ AppFactory = Callable[..., RetroApp]
 @pytest.fixture
 def app_for() -> AppFactory:
     def build(db: str, retro_id: str | None = None, name: str = "Ben", **options: Any) -> RetroApp:
-        return make_app(db, retro_id=retro_id, today=TODAY, remember=False, name=name, **options)
+        app = make_app(db, retro_id=retro_id, today=TODAY, remember=False, name=name, **options)
+        _record_notifications(app)
+        return app
 
     return build
+
+
+def _record_notifications(app: RetroApp) -> None:
+    """Keep every notification's message: the app's own list drops a toast once its
+    timeout has passed, which on a loaded machine can be before a test looks."""
+    messages: list[str] = []
+    show = app.notify
+
+    def notify(message: Any, *args: Any, **kwargs: Any) -> None:
+        messages.append(str(message))
+        show(message, *args, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    app.notified = messages  # type: ignore[attr-defined]
+
+
+def notified(app: Any) -> list[str]:
+    """Every notification the app (made by `app_for`) has shown, expired or not."""
+    messages: list[str] = app.notified
+    return messages
 
 
 # Generous: a passing test returns as soon as its state holds, so the limit only decides

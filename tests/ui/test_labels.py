@@ -12,7 +12,7 @@ from retrotui.services.labels import labels_of
 from retrotui.store.repository import Store
 from retrotui.ui.screens.labels_form import LabelsFormScreen
 from retrotui.ui.screens.retro import RetroScreen
-from tests.ui.conftest import AppFactory, settle, wait_for
+from tests.ui.conftest import AppFactory, notified, settle, wait_for
 
 
 async def _open(pilot: object, app: object) -> RetroScreen:
@@ -76,5 +76,5 @@ async def test_a_bad_taxonomy_file_is_a_notification_naming_its_line(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open(pilot, app)
         await pilot.press("6", "F")
-        await wait_for(pilot, lambda: any("line 2" in str(n.message) for n in app._notifications))
+        await wait_for(pilot, lambda: any("line 2" in m for m in notified(app)))
         assert app.screen is screen

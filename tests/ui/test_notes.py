@@ -11,7 +11,7 @@ from retrotui.ui.screens.note_form import NoteEditScreen
 from retrotui.ui.screens.retro import RetroScreen
 from retrotui.ui.widgets.event_notes import notes_text
 from retrotui.ui.widgets.note_composer import NoteComposer
-from tests.ui.conftest import AppFactory, settle, wait_for
+from tests.ui.conftest import AppFactory, notified, settle, wait_for
 
 
 def _notes_on(store: Store, event_id: str) -> list[Note]:
@@ -92,7 +92,7 @@ async def test_too_long_note_is_refused_and_kept_on_screen(
         field = app.screen.query_one("#note-text")
         field.value = "x" * 50_000  # type: ignore[attr-defined]
         await wait_for(pilot, lambda: field.has_class("unsaved"))
-        assert any("limit is 10,000" in str(n.message) for n in app._notifications)
+        assert any("limit is 10,000" in m for m in notified(app))
         assert len(field.value) == 50_000  # type: ignore[attr-defined]
         assert field.has_class("unsaved")
 

@@ -9,7 +9,7 @@ from retrotui.models import Participant, Retrospective
 from retrotui.store.repository import Store
 from retrotui.ui.screens.participant_form import ParticipantFormScreen
 from retrotui.ui.screens.retro import RetroScreen
-from tests.ui.conftest import AppFactory, settle, wait_for
+from tests.ui.conftest import AppFactory, notified, settle, wait_for
 
 
 async def test_summary_is_saved_as_typed(
@@ -46,7 +46,7 @@ async def test_milestone_with_a_bad_time_is_flagged_not_saved(
         field.value = "around nine"
         await pilot.press("enter")
         await settle(pilot)
-        assert any("not an ISO-8601" in str(n.message) for n in app._notifications)
+        assert any("not an ISO-8601" in m for m in notified(app))
         assert field.has_class("unsaved") and field.value == "around nine"
     assert db_store.get(Retrospective, DEMO_ID).detected_at == before
 

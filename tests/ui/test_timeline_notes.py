@@ -14,7 +14,7 @@ from retrotui.ui.screens.event_picker import EventPickerScreen
 from retrotui.ui.screens.note_form import NoteEditScreen
 from retrotui.ui.screens.retro import RetroScreen
 from retrotui.ui.widgets.event_notes import EventNotes
-from tests.ui.conftest import AppFactory, settle, wait_for
+from tests.ui.conftest import AppFactory, notified, settle, wait_for
 from tests.ui.test_meeting_walk import _open, screen_text
 
 
@@ -67,7 +67,7 @@ async def test_delete_on_the_timeline_selects_the_next_note_and_ctrl_z_restores(
         await pilot.press("ctrl+z")
         await settle(pilot)
         await wait_for(pilot, lambda: "two" in [line[-3:] for line in listing.text.splitlines()])
-        assert any("Restored the note “two”" in str(n.message) for n in app._notifications)
+        assert any("Restored the note “two”" in m for m in notified(app))
     assert [n.id for n in db_store.children(Note, DEMO_ID) if n.event_id == first.id] == [
         n.id for n in notes
     ]
@@ -89,7 +89,7 @@ async def test_v_moves_a_note_to_the_event_typed_in_the_picker(
         await wait_for(pilot, lambda: isinstance(app.screen, RetroScreen))
         await settle(pilot)
         await wait_for(pilot, lambda: "Typed on the wrong event" not in listing.text)
-        assert any("Moved the note to" in str(n.message) for n in app._notifications)
+        assert any("Moved the note to" in m for m in notified(app))
         # The note is under its new event now.
         pane = screen.query_one(TimelinePane)
         pane.follow_event(target.id)

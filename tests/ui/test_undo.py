@@ -16,7 +16,7 @@ from retrotui.ui.panes.timeline import TimelinePane
 from retrotui.ui.panes.whys import WhysPane
 from retrotui.ui.screens.confirm import ConfirmScreen
 from retrotui.ui.screens.retro import RetroScreen
-from tests.ui.conftest import AppFactory, settle, wait_for
+from tests.ui.conftest import AppFactory, notified, settle, wait_for
 from tests.ui.test_meeting_walk import _open, screen_text
 
 
@@ -94,7 +94,7 @@ async def test_ctrl_z_puts_a_deleted_note_back_in_its_place(
         await pilot.press("ctrl+z")
         await settle(pilot)
         await wait_for(pilot, lambda: _highlighted(pane, "#notes-list") == gone)
-        messages = [str(n.message) for n in app._notifications]
+        messages = notified(app)
         assert any(m.startswith("Restored the note “" + before[gone].text[:20]) for m in messages)
         assert "Undo delete" not in screen_text(app).splitlines()[-1]
     back = {n.id: n for n in db_store.children(Note, DEMO_ID)}
@@ -128,7 +128,7 @@ async def test_deleting_an_event_moves_to_the_next_and_undo_reties_its_notes(
         await wait_for(pilot, lambda: pane.current is not None and pane.current.id == target.id)
         await settle(pilot)
         assert "6 / 17" in screen_text(app)
-        messages = [str(n.message) for n in app._notifications]
+        messages = notified(app)
         assert any("Restored the event" in m and "with its 1 note" in m for m in messages)
     assert [e.id for e in db_store.children(TimelineEvent, DEMO_ID)] == [e.id for e in events]
     assert {n.id for n in db_store.children(Note, DEMO_ID) if n.event_id == target.id} == set(
@@ -185,7 +185,7 @@ async def test_deleting_a_whole_chain_and_putting_it_back(
         assert load_chains(db_store, DEMO_ID) == []
         await pilot.press("ctrl+z")
         await settle(pilot)
-        messages = [str(n.message) for n in app._notifications]
+        messages = notified(app)
         assert any("with its 5 levels" in m for m in messages)
     (back,) = load_chains(db_store, DEMO_ID)
     assert back.id == chain.id
