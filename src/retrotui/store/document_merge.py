@@ -362,4 +362,7 @@ class _Merger:
             )
             taken.add(kept_id)
             position += 1
+            # The report counts it: a merge that only kept a conflict did change something.
+            self.report.tallies["notes"].added += 1
+            self.report.changes.append(f"add note {kept_id}: the other side of a conflict")
         self.session.flush()
