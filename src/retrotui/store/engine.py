@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -246,15 +247,32 @@ def _prepare_schema(conn: sa.Connection, url: str, *, is_file: bool) -> list[str
     return notices
 
 
-def _use_wal(engine: sa.Engine) -> None:
+def _use_wal(engine: sa.Engine, busy_timeout_ms: int) -> None:
     """Switch a file database to WAL once its schema is in place (a no-op, and no lock,
-    when it is in WAL already)."""
+    when it is in WAL already).
+
+    SQLite does not always wait (busy handler) for the switch: with other first users
+    opening the same new file at that moment it can answer "database is locked" at
+    once. Then look again (someone else may have switched it) and retry, for as long as
+    a write would wait."""
+    deadline = time.monotonic() + busy_timeout_ms / 1000
+    pause = 0.005
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
-        (mode,) = cursor.execute("PRAGMA journal_mode").fetchone()
-        if str(mode).lower() != "wal":
-            cursor.execute("PRAGMA journal_mode = WAL")
+        while True:
+            (mode,) = cursor.execute("PRAGMA journal_mode").fetchone()
+            if str(mode).lower() == "wal":
+                break
+            try:
+                cursor.execute("PRAGMA journal_mode = WAL")
+                break
+            except sqlite3.OperationalError as exc:
+                locked = "locked" in str(exc) or "busy" in str(exc)
+                if not locked or time.monotonic() > deadline:
+                    raise
+                time.sleep(pause)
+                pause = min(pause * 2, 0.1)
         cursor.close()
     finally:
         raw.close()
@@ -283,7 +301,7 @@ def open_engine(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> tuple[sa
             ):
                 notices = _prepare_schema(conn, url, is_file=path is not None)
         if path is not None:
-            _use_wal(engine)
+            _use_wal(engine, busy_timeout_ms)
     except errors.StoreError:
         engine.dispose()
         raise
