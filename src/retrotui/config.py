@@ -9,6 +9,7 @@ import os
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 APP_NAME = "retrotui"
 DB_ENV = "RETROTUI_DB"
@@ -61,6 +62,33 @@ def shipped_data(name: str) -> str:
         return (Path(__file__).parent / "data" / name).read_text(encoding="utf-8")
     except FileNotFoundError:
         return (resources.files("retrotui") / "data" / name).read_text(encoding="utf-8")
+
+
+def read_user_file(path: Path) -> str | None:
+    """The text of a user's own data file in the config directory; None when there is
+    none. One that cannot be read is a UserError naming it."""
+    from retrotui.errors import UserError
+
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"Cannot read {path}: {exc}.") from exc
+
+
+def parse_toml(text: str, source: str) -> dict[str, Any]:
+    """A TOML data file's contents; bad TOML is a UserError naming `source` and the line."""
+    import tomllib
+
+    from retrotui.errors import UserError
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib says "(at end of document)" instead of a line when the file stops short.
+        where = "" if "line" in str(exc) else f" (line {text.count(chr(10)) + 1})"
+        raise UserError(f"{source} is not valid TOML: {exc}{where}.") from exc
 
 
 def resource_dir(name: str) -> Path:

@@ -13,7 +13,6 @@ rather than says is left alone: anything in quotes or backticks (a pasted log li
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -204,29 +203,23 @@ def user_rules_path() -> Path:
 def load_rules(user_file: Path | None = None, *, include_user: bool = True) -> BlameRules:
     """The shipped rules, extended by `user_file` (default: the config directory's) when it
     exists. A file that cannot be used is a UserError naming the file and the line."""
-    from retrotui.config import shipped_data
+    from retrotui.config import read_user_file, shipped_data
 
     rules = parse_rules(shipped_data(DATA_FILE), source=DATA_FILE)
     if not include_user:
         return rules
     path = user_file or user_rules_path()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    text = read_user_file(path)
+    if text is None:
         return rules
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"Cannot read {path}: {exc}.") from exc
     return parse_rules(text, source=str(path), base=rules)
 
 
 def parse_rules(text: str, *, source: str, base: BlameRules | None = None) -> BlameRules:
     """Rules from the text of a phrases file; with `base`, the file extends those."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        # tomllib says "(at end of document)" instead of a line when the file stops short.
-        where = "" if "line" in str(exc) else f" (line {text.count(chr(10)) + 1})"
-        raise UserError(f"{source} is not valid TOML: {exc}{where}.") from exc
+    from retrotui.config import parse_toml
+
+    data = parse_toml(text, source)
     reader = _Reader(text, source)
     unknown = set(data) - {"phrases", "person_failures", "disable"}
     if unknown:

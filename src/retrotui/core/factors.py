@@ -8,7 +8,6 @@ config directory. A file that cannot be used is a UserError naming the file and 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -104,28 +103,23 @@ def user_taxonomy_path() -> Path:
 
 
 def load_taxonomy(user_file: Path | None = None, *, include_user: bool = True) -> Taxonomy:
-    from retrotui.config import shipped_data
+    from retrotui.config import read_user_file, shipped_data
 
     taxonomy = parse_taxonomy(shipped_data(DATA_FILE), source=DATA_FILE)
     if not include_user:
         return taxonomy
     path = user_file or user_taxonomy_path()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    text = read_user_file(path)
+    if text is None:
         return taxonomy
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"Cannot read {path}: {exc}.") from exc
     return parse_taxonomy(text, source=str(path), base=taxonomy)
 
 
 def parse_taxonomy(text: str, *, source: str, base: Taxonomy | None = None) -> Taxonomy:
     """The factors of a taxonomy file; with `base`, the file extends (or replaces) those."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        where = "" if "line" in str(exc) else f" (line {text.count(chr(10)) + 1})"
-        raise UserError(f"{source} is not valid TOML: {exc}{where}.") from exc
+    from retrotui.config import parse_toml
+
+    data = parse_toml(text, source)
     reader = _Reader(text, source)
     unknown = set(data) - {"factors", "replace"}
     if unknown:
