@@ -1,6 +1,8 @@
 """Numbered schema migrations.
 
 Each migration is a function that takes a Connection inside the migration transaction.
+Migration 3 (a table rebuild) lives in store/migration_why_chains.py, those from 10 on in
+store/migrations_later.py, the column builders they share in store/migration_columns.py.
 Migration 1 creates the first schema from table definitions frozen here, so that later
 changes to `models.py` never change what an old migration did. A later migration appends a
 function to MIGRATIONS; `schema_version` in the `retrotui_meta` table records how far a
@@ -9,13 +11,21 @@ database has come. Types are generic SQLAlchemy types so the same steps run on P
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
 from retrotui.models import UTCDateTime
+from retrotui.store.migration_columns import (
+    add_column,
+    child_columns,
+    enum_column,
+    instant_columns,
+    record_columns,
+    retro_id_column,
+    text_column,
+)
+from retrotui.store.migration_why_chains import migration_3_why_chains
 from retrotui.store.migrations_later import LATER_MIGRATIONS
 from retrotui.store.repairs import (
     migration_9_unique_incident_refs,
@@ -29,238 +39,81 @@ META_TABLE = "retrotui_meta"
 Migration = Callable[[sa.Connection], "list[str] | None"]
 
 
-def _record_columns() -> list[sa.Column[object]]:
-    return [
-        sa.Column("id", sa.String(64), primary_key=True),
-        sa.Column("doc_id", sa.String(200)),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
-        sa.Column("updated_at", UTCDateTime(), nullable=False),
-    ]
-
-
-def _retro_id_column() -> sa.Column[object]:
-    """The reference from a record to its retrospective (deleted with it)."""
-    return sa.Column(
-        "retro_id",
-        sa.String(64),
-        sa.ForeignKey("retrospective.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    )
-
-
-def _child_columns() -> list[sa.Column[object]]:
-    return [
-        *_record_columns(),
-        _retro_id_column(),
-        sa.Column("position", sa.Integer, nullable=False),
-    ]
-
-
-def _enum(name: str, nullable: bool = False) -> sa.Column[object]:
-    return sa.Column(name, sa.String(32), nullable=nullable)
-
-
-def _text(name: str, nullable: bool = False) -> sa.Column[object]:
-    return sa.Column(name, sa.String, nullable=nullable)
-
-
-def _instant(name: str, nullable: bool = True) -> list[sa.Column[object]]:
-    return [
-        sa.Column(name, UTCDateTime(), nullable=nullable),
-        sa.Column(f"{name}_offset", sa.Integer),
-    ]
-
-
 def migration_1_initial_schema(conn: sa.Connection) -> None:
     md = sa.MetaData()
     sa.Table(
         "retrospective",
         md,
-        *_record_columns(),
-        _text("title"),
+        *record_columns(),
+        text_column("title"),
         sa.Column("incident_ref", sa.String, index=True),
-        _enum("severity", nullable=True),
-        _enum("status"),
-        _text("template"),
-        _text("source_url", nullable=True),
-        *_instant("started_at"),
-        *_instant("detected_at"),
-        *_instant("mitigated_at"),
-        *_instant("resolved_at"),
-        _text("summary"),
-        _text("impact"),
+        enum_column("severity", nullable=True),
+        enum_column("status"),
+        text_column("template"),
+        text_column("source_url", nullable=True),
+        *instant_columns("started_at"),
+        *instant_columns("detected_at"),
+        *instant_columns("mitigated_at"),
+        *instant_columns("resolved_at"),
+        text_column("summary"),
+        text_column("impact"),
     )
-    sa.Table("participant", md, *_child_columns(), _text("name"), _enum("role"))
+    sa.Table("participant", md, *child_columns(), text_column("name"), enum_column("role"))
     sa.Table(
         "timeline_event",
         md,
-        *_child_columns(),
-        *_instant("time", nullable=False),
-        _text("text"),
-        _enum("kind"),
-        _text("actor"),
-        _text("source"),
+        *child_columns(),
+        *instant_columns("time", nullable=False),
+        text_column("text"),
+        enum_column("kind"),
+        text_column("actor"),
+        text_column("source"),
         sa.Column("key", sa.Boolean, nullable=False),
     )
     sa.Table(
         "note",
         md,
-        *_child_columns(),
-        _text("text"),
-        _enum("kind"),
+        *child_columns(),
+        text_column("text"),
+        enum_column("kind"),
         sa.Column(
             "event_id",
             sa.String(64),
             sa.ForeignKey("timeline_event.id", ondelete="SET NULL"),
             index=True,
         ),
-        _text("author"),
+        text_column("author"),
         sa.Column("created_at_offset", sa.Integer),
     )
-    sa.Table("why", md, *_child_columns(), _text("answer"), _text("question", nullable=True))
+    sa.Table(
+        "why", md, *child_columns(), text_column("answer"), text_column("question", nullable=True)
+    )
     sa.Table(
         "action_item",
         md,
-        *_child_columns(),
-        _text("title"),
-        _text("description"),
-        _text("owner"),
+        *child_columns(),
+        text_column("title"),
+        text_column("description"),
+        text_column("owner"),
         sa.Column("due", sa.Date),
-        _enum("priority"),
-        _enum("status"),
-        _text("ticket"),
+        enum_column("priority"),
+        enum_column("status"),
+        text_column("ticket"),
         sa.Column("created_at_offset", sa.Integer),
-        *_instant("closed_at"),
+        *instant_columns("closed_at"),
     )
     md.create_all(conn)
 
 
-def _add_column(conn: sa.Connection, table: str, column: sa.Column[object]) -> None:
-    """ALTER TABLE ... ADD COLUMN, compiled for the connection's dialect."""
-    spec = column.type.compile(dialect=conn.dialect)
-    default = ""
-    if column.server_default is not None:
-        default = f" DEFAULT {column.server_default.arg}"  # type: ignore[attr-defined]
-    null = "" if column.nullable else " NOT NULL"
-    conn.exec_driver_sql(f'ALTER TABLE {table} ADD COLUMN "{column.name}" {spec}{default}{null}')
-
-
 def migration_2_meeting_state(conn: sa.Connection) -> None:
     """Where the meeting stands, and action-item links and due-date provenance."""
-    _add_column(conn, "retrospective", sa.Column("current_event_id", sa.String(64)))
-    _add_column(conn, "action_item", sa.Column("why_id", sa.String(64)))
-    _add_column(
+    add_column(conn, "retrospective", sa.Column("current_event_id", sa.String(64)))
+    add_column(conn, "action_item", sa.Column("why_id", sa.String(64)))
+    add_column(
         conn,
         "action_item",
         sa.Column("due_is_default", sa.Boolean, nullable=False, server_default=sa.false()),
     )
-
-
-def migration_3_why_chains(conn: sa.Connection) -> None:
-    """Several 5 Whys chains per retrospective, a root-cause mark, and the agenda stage.
-
-    The whys of each retrospective move into one chain whose problem is the
-    retrospective's summary. Its last level is marked as the root cause, because the
-    Markdown export has always presented the last answer so; old documents keep saying it.
-
-    `why.chain_id` is a NOT NULL foreign key, which SQLite cannot add with ALTER TABLE, so
-    the table is rebuilt: renamed aside, created anew with the old columns first (values
-    unchanged), filled with INSERT ... SELECT, and the old table dropped. Nothing references
-    `why` with a foreign key (action items link to it by plain id), so the rename is safe.
-    """
-    _add_column(
-        conn,
-        "retrospective",
-        sa.Column("current_stage", sa.Integer, nullable=False, server_default="2"),
-    )
-    md = sa.MetaData()
-    # Only what the new tables reference or read; never created here.
-    retro = sa.Table(
-        "retrospective",
-        md,
-        sa.Column("id", sa.String(64), primary_key=True),
-        sa.Column("summary", sa.String),
-    )
-    old = sa.Table(
-        "why_schema_2",
-        md,
-        *_child_columns(),
-        _text("answer"),
-        _text("question", nullable=True),
-    )
-    chain = sa.Table("why_chain", md, *_child_columns(), _text("problem"))
-    why = sa.Table(
-        "why",
-        md,
-        *_child_columns(),
-        _text("answer"),
-        _text("question", nullable=True),
-        sa.Column(
-            "chain_id",
-            sa.String(64),
-            sa.ForeignKey("why_chain.id", ondelete="CASCADE"),
-            nullable=False,
-            index=True,
-        ),
-        sa.Column("is_root_cause", sa.Boolean, nullable=False, server_default=sa.false()),
-    )
-    conn.exec_driver_sql("ALTER TABLE why RENAME TO why_schema_2")
-    # Index names are per schema, not per table: free the name for the new table's index.
-    sa.Index("ix_why_retro_id", old.c.retro_id).drop(conn)
-    md.create_all(conn, tables=[chain, why])
-
-    spans = conn.execute(
-        sa.select(
-            old.c.retro_id,
-            retro.c.summary,
-            sa.func.min(old.c.created_at),
-            sa.func.max(old.c.updated_at),
-        )
-        # Outer: a why whose retrospective is gone (foreign keys were off once) still moves.
-        .outerjoin(retro, retro.c.id == old.c.retro_id)
-        .group_by(old.c.retro_id, retro.c.summary)
-        .order_by(old.c.retro_id)
-    ).all()
-    now = datetime.now(UTC)
-    chains = [
-        {
-            "id": str(uuid.uuid4()),
-            "doc_id": None,
-            "created_at": first or now,
-            "updated_at": last or now,
-            "retro_id": retro_id,
-            "position": 0,
-            "problem": summary or "",
-        }
-        for retro_id, summary, first, last in spans
-    ]
-    if chains:
-        conn.execute(sa.insert(chain), chains)
-    copied = [c.name for c in old.columns]
-    conn.execute(
-        sa.insert(why).from_select(
-            [*copied, "chain_id", "is_root_cause"],
-            sa.select(*old.columns, chain.c.id, sa.false()).join(
-                chain, chain.c.retro_id == old.c.retro_id
-            ),
-        )
-    )
-    # The last level of each chain in display order (position, then id, as the Store sorts).
-    last_ids: list[str] = []
-    current: str | None = None
-    for retro_id, why_id in conn.execute(
-        sa.select(old.c.retro_id, old.c.id).order_by(
-            old.c.retro_id, old.c.position.desc(), old.c.id.desc()
-        )
-    ):
-        if retro_id != current:
-            last_ids.append(why_id)
-            current = retro_id
-    for start in range(0, len(last_ids), 500):  # old SQLite allows 999 bound values
-        chunk = last_ids[start : start + 500]
-        conn.execute(sa.update(why).where(why.c.id.in_(chunk)).values(is_root_cause=True))
-    old.drop(conn)
 
 
 def migration_4_stage_clocks(conn: sa.Connection) -> None:
@@ -270,8 +123,8 @@ def migration_4_stage_clocks(conn: sa.Connection) -> None:
     clock = sa.Table(
         "stage_clock",
         md,
-        *_record_columns(),
-        _retro_id_column(),
+        *record_columns(),
+        retro_id_column(),
         sa.Column("stage", sa.Integer, nullable=False),
         sa.Column("banked_ms", sa.Integer, nullable=False),
         sa.Column("running_since", UTCDateTime()),
@@ -283,16 +136,16 @@ def migration_4_stage_clocks(conn: sa.Connection) -> None:
 def migration_5_tombstones(conn: sa.Connection) -> None:
     """What merges need: deleted records remembered, and when a retrospective's own fields
     (not its children, not the meeting's position) last changed."""
-    _add_column(conn, "retrospective", sa.Column("content_updated_at", UTCDateTime()))
-    _add_column(conn, "retrospective", sa.Column("synced_revision", UTCDateTime()))
+    add_column(conn, "retrospective", sa.Column("content_updated_at", UTCDateTime()))
+    add_column(conn, "retrospective", sa.Column("synced_revision", UTCDateTime()))
     conn.exec_driver_sql("UPDATE retrospective SET content_updated_at = updated_at")
     md = sa.MetaData()
     sa.Table("retrospective", md, sa.Column("id", sa.String(64), primary_key=True))
     sa.Table(
         "tombstone",
         md,
-        *_record_columns(),
-        _retro_id_column(),
+        *record_columns(),
+        retro_id_column(),
         sa.Column("kind", sa.String(32), nullable=False),
     ).create(conn)
 
@@ -301,7 +154,7 @@ def migration_6_shared_meeting(conn: sa.Connection) -> None:
     """The meeting as shared data: where it is and who drives (`meeting`), who is in it
     (`meeting_presence`, heartbeat rows), and who typed each why and action item."""
     for table in ("why", "action_item"):
-        _add_column(
+        add_column(
             conn,
             table,
             sa.Column("author", sa.String, nullable=False, server_default=sa.text("''")),
@@ -320,16 +173,16 @@ def migration_6_shared_meeting(conn: sa.Connection) -> None:
         sa.Column("stage", sa.Integer, nullable=False),
         sa.Column("event_id", sa.String(64)),
         sa.Column("driver_session", sa.String(64)),
-        _text("driver_name"),
+        text_column("driver_name"),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
     )
     presence = sa.Table(
         "meeting_presence",
         md,
         sa.Column("session_id", sa.String(64), primary_key=True),
-        _retro_id_column(),
-        _text("name"),
-        _enum("role", nullable=True),
+        retro_id_column(),
+        text_column("name"),
+        enum_column("role", nullable=True),
         sa.Column("joined_at", UTCDateTime(), nullable=False),
         sa.Column("last_seen", UTCDateTime(), nullable=False),
         sa.Column("typing", sa.Boolean, nullable=False),
@@ -344,7 +197,7 @@ def migration_7_labels(conn: sa.Connection) -> None:
     sa.Table(
         "retro_label",
         md,
-        *_child_columns(),
+        *child_columns(),
         sa.Column("kind", sa.String(32), nullable=False),
         sa.Column("name", sa.String(64), nullable=False),
         sa.UniqueConstraint("retro_id", "kind", "name", name="uq_retro_label"),

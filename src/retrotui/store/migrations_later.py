@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
-from retrotui.models import UTCDateTime
+from retrotui.store.migration_columns import record_columns
 
 
 def migration_10_retro_tombstones(conn: sa.Connection) -> None:
@@ -16,10 +16,7 @@ def migration_10_retro_tombstones(conn: sa.Connection) -> None:
     sa.Table(
         "retro_tombstone",
         sa.MetaData(),
-        sa.Column("id", sa.String(64), primary_key=True),
-        sa.Column("doc_id", sa.String(200)),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
-        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        *record_columns(),
         sa.Column("title", sa.String, nullable=False),
     ).create(conn)
 
