@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
+import pytest
+
 from retrotui.demo import DEMO_ID
 from retrotui.models import Note, NoteKind, TimelineEvent
 from retrotui.store.repository import Store
@@ -143,3 +148,40 @@ async def test_a_note_from_another_process_appears_on_its_own(
         first = db_store.children(TimelineEvent, DEMO_ID)[0]
         db_store.add(Note(retro_id=DEMO_ID, event_id=first.id, text="Seen from elsewhere"))
         await wait_for(pilot, lambda: "Seen from elsewhere" in notes_text(app.screen))
+
+
+async def test_a_finished_note_shows_at_once_while_its_save_is_on_the_way(
+    demo_db: str, app_for: AppFactory, db_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Enter draws the note under the card from what was typed; a slow commit does not keep
+    it off the screen, and the saved note replaces it (shown once, not twice)."""
+    import retrotui.services.meeting as meeting
+
+    commit_may_finish = threading.Event()
+    real_add_note = meeting.add_note
+
+    def slow_add_note(*args: Any, **kwargs: Any) -> Note:
+        commit_may_finish.wait(timeout=30)
+        return real_add_note(*args, **kwargs)
+
+    monkeypatch.setattr(meeting, "add_note", slow_add_note)
+    app = app_for(demo_db, DEMO_ID)
+    first = db_store.children(TimelineEvent, DEMO_ID)[0]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        composer = app.screen.query_one(NoteComposer)
+        # Typed in one go, then enter: the first save is still held when the note closes.
+        composer.text_input.insert_text_at_cursor("Pager went to the old rota")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "Pager went to the old rota" in notes_text(app.screen))
+        assert _notes_on(db_store, first.id) == []  # really not in the database yet
+        commit_may_finish.set()
+        await wait_for(
+            pilot,
+            lambda: (
+                [n.text for n in _notes_on(db_store, first.id)] == ["Pager went to the old rota"]
+            ),
+        )
+        await settle(pilot)
+        assert notes_text(app.screen).count("Pager went to the old rota") == 1

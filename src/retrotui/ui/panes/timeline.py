@@ -254,10 +254,24 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
         # The note being typed is the last one: keep it in view on a small terminal.
         self.call_after_refresh(self.query_one(EventNotes).show_latest)
 
-    def on_note_composer_finished(self, _message: NoteComposer.Finished) -> None:
+    def on_note_composer_finished(self, message: NoteComposer.Finished) -> None:
         self.focus()
+        if message.typed is not None:
+            self.show_typed(message.typed)
         self.reload()
         self.call_after_refresh(self.query_one(EventNotes).show_latest)
+
+    def show_typed(self, note: Note) -> None:
+        """The note just finished, drawn now rather than when its save comes back (a
+        commit and two thread hops later): the saved note replaces it, or a note read from
+        the database sooner, as both rebuild the lists from the bundle."""
+        shown = self.notes_by_event.get(note.event_id, [])
+        if note.id and any(n.id == note.id for n in shown):
+            shown = [note if n.id == note.id else n for n in shown]
+        else:
+            shown = [*shown, note]
+        self.notes_by_event[note.event_id] = shown
+        self.render_notes()
 
     def on_resize(self) -> None:
         # A short terminal (80x24) gives the big clock's rows to the notes.

@@ -77,7 +77,7 @@ class EventNotes(OptionList):
         at_end = self.scroll_y >= self.max_scroll_y
         self._source, self.notes = notes, list(notes)
         if notes:
-            self.set_options(Option(note_line(note), id=note.id) for note in notes)
+            self.set_options(Option(note_line(note), id=note.id or None) for note in notes)
         else:
             self.set_options([Option(Text(EMPTY, "dim"), disabled=True)])
         if same_event and at_end:

@@ -74,7 +74,13 @@ class NoteComposer(Vertical):
 
     @dataclass
     class Finished(Message):
-        """The composer closed; the timeline takes focus back and reloads the notes."""
+        """The composer closed; the timeline takes focus back and reloads the notes.
+
+        `typed` is the note as it stands in the field, drawn under the card at once: its
+        last words are still on their way to the database (the autosaver keeps them until
+        they land), and the saved note replaces it when the save comes back."""
+
+        typed: Note | None = None
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -148,7 +154,18 @@ class NoteComposer(Vertical):
         """Save what is typed, drop an empty note, hide, and hand focus back."""
         self.text_input.autosaver.flush()
         draft = self.draft
-        empty = not self.text_input.value.strip()
+        text = self.text_input.value
+        empty = not text.strip()
+        typed = None
+        if draft is not None and not empty:
+            typed = Note(
+                id=draft.note_id or "",
+                retro_id=draft.retro_id,
+                event_id=draft.event_id,
+                text=text,
+                kind=NoteKind(draft.kind),
+                author=draft.author,
+            )
         if draft is not None and empty:
             from retrotui.services.meeting import delete_note
 
@@ -159,4 +176,4 @@ class NoteComposer(Vertical):
             self.app.submit(drop)
         self.draft = None
         self.display = False
-        self.post_message(self.Finished())
+        self.post_message(self.Finished(typed))
