@@ -113,9 +113,12 @@ class HomeScreen(Screen[None]):
         self.reload()
 
     def reload(self) -> None:
-        from retrotui.services.retros import list_retrospectives
-
         def load(store: Store) -> tuple[list[RetroListRow], tuple[object, ...]]:
+            # Imported here, on the database thread: the SQL stack behind it costs several
+            # times the first frame, and the list read before the database opened is
+            # already on screen.
+            from retrotui.services.retros import list_retrospectives
+
             return list_retrospectives(store), store.overview_fingerprint()
 
         self.app.submit(load, self.show_loaded)
