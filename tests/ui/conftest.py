@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from retrotui.demo import ensure_demo
 from retrotui.services.retros import open_store
 from retrotui.store.repository import Store
 from retrotui.ui.app import RetroApp, make_app
+from retrotui.ui.screens.retro import RetroScreen
 from retrotui.ui.widgets.footer import Footer, shown_keys
 
 TODAY = date(2026, 11, 24)
@@ -102,6 +104,28 @@ async def wait_for(
         if time.monotonic() > deadline:
             raise AssertionError("the app did not reach the expected state in time")
         await pilot.pause(0.05)
+
+
+Seat = tuple[Pilot[None], RetroScreen]
+
+
+def _in_meeting(app: RetroApp) -> RetroScreen | None:
+    """The retrospective screen, once it has joined the meeting and read its state."""
+    screen = app.screen
+    if isinstance(screen, RetroScreen) and screen.meeting and screen.meeting.state:
+        return screen
+    return None
+
+
+@asynccontextmanager
+async def seat(app: RetroApp) -> AsyncIterator[Seat]:
+    """One terminal in a shared meeting (several apps on one database in one test), once
+    it has joined and read the meeting."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: _in_meeting(app) is not None)
+        screen = _in_meeting(app)
+        assert screen is not None
+        yield pilot, screen
 
 
 async def settle(pilot: Pilot[None]) -> None:

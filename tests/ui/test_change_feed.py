@@ -7,14 +7,12 @@ is shown where it was made without reading anything back.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from textual.pilot import Pilot
 
 from retrotui.core.bundle import RetroBundle
 from retrotui.demo import DEMO_ID
@@ -24,13 +22,11 @@ from retrotui.services.labels import change_labels
 from retrotui.services.meeting import add_note, update_event, update_retro_text
 from retrotui.services.whys import add_chain, add_why
 from retrotui.store.repository import Store
-from retrotui.ui.app import RetroApp
 from retrotui.ui.panes.timeline import TimelinePane
 from retrotui.ui.screens.retro import RetroScreen
 from retrotui.ui.widgets.event_notes import notes_text
-from tests.ui.conftest import AppFactory, wait_for
+from tests.ui.conftest import AppFactory, seat, wait_for
 
-Seat = tuple[Pilot[None], RetroScreen]
 RECORD_TABLES = (
     "retrospective",
     "participant",
@@ -41,22 +37,6 @@ RECORD_TABLES = (
     "action_item",
     "retro_label",
 )
-
-
-def _ready(app: RetroApp) -> RetroScreen | None:
-    screen = app.screen
-    if isinstance(screen, RetroScreen) and screen.meeting and screen.meeting.state:
-        return screen
-    return None
-
-
-@asynccontextmanager
-async def seat(app: RetroApp) -> AsyncIterator[Seat]:
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: _ready(app) is not None, timeout=15)
-        screen = _ready(app)
-        assert screen is not None
-        yield pilot, screen
 
 
 class Reads:

@@ -6,11 +6,8 @@ wait is on state (what a screen shows or holds), never on a timer's period.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import timedelta
 
-from textual.pilot import Pilot
 from textual.widgets import Static
 
 from retrotui.core.meeting import Mode
@@ -18,30 +15,10 @@ from retrotui.demo import DEMO_ID
 from retrotui.models import Note
 from retrotui.store.live_meeting import read_state
 from retrotui.store.repository import Store
-from retrotui.ui.app import RetroApp
 from retrotui.ui.panes.timeline import TimelinePane
 from retrotui.ui.screens.retro import RetroScreen
 from retrotui.ui.widgets.event_notes import notes_text
-from tests.ui.conftest import AppFactory, wait_for
-
-Seat = tuple[Pilot[None], RetroScreen]
-
-
-def _screen(app: RetroApp) -> RetroScreen | None:
-    screen = app.screen
-    if isinstance(screen, RetroScreen) and screen.meeting and screen.meeting.state:
-        return screen
-    return None
-
-
-@asynccontextmanager
-async def seat(app: RetroApp) -> AsyncIterator[Seat]:
-    """One terminal in the meeting, once it has joined and read the meeting."""
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: _screen(app) is not None)
-        screen = _screen(app)
-        assert screen is not None
-        yield pilot, screen
+from tests.ui.conftest import AppFactory, seat, wait_for
 
 
 def bar(screen: RetroScreen) -> str:
