@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from data import meeting_db, rewind
-from terminal import Terminal, cpu_seconds, retried, rss_kib
+from terminal import Terminal, cpu_share_pct, retried, rss_kib
 
 ROUNDS = 5
 STEPS = 200
@@ -134,7 +134,9 @@ def _meeting_round(term: Terminal, db: Path, ref: str, count: int) -> dict[str, 
     return {"steps": steps, "rss_growth": [rss_after / rss_before - 1], "note": [saved]}
 
 
-def _baseline_round(term: Terminal, folder: Path) -> dict[str, list[float]]:
+def smallest_app_round(term: Terminal, folder: Path, steps: int) -> dict[str, list[float]]:
+    """The baseline: the smallest Textual app's key -> frame, `steps` times at the same
+    pace as the meeting's steps, and its RSS growth over them."""
     script = folder / "smallest.py"  # a file: a terminal command is one line
     script.write_text(SMALLEST, encoding="utf-8")
     term.wait_for("count 0", term.launch([sys.executable, str(script)]), timeout=60)
@@ -142,7 +144,7 @@ def _baseline_round(term: Terminal, folder: Path) -> dict[str, list[float]]:
     pid = term.app_pid()
     rss_before = rss_kib(pid)
     samples = []
-    for n in range(STEPS):
+    for n in range(steps):
         sent = term.press("n")
         samples.append(term.wait_for(f"count {n + 1}", sent) * 1000)
         time.sleep(PACE[n % len(PACE)])
@@ -160,12 +162,10 @@ def _idle_cpu(term: Terminal, db: Path, ref: str, retro_id: str, writer: bool) -
         process = subprocess.Popen(code, stdout=subprocess.PIPE, text=True)
         assert process.stdout is not None
         process.stdout.readline()  # imports done, writing from now on
-    begin_cpu, begin = cpu_seconds(pid), time.perf_counter()
-    time.sleep(IDLE_SECONDS)
-    share = (cpu_seconds(pid) - begin_cpu) / (time.perf_counter() - begin)
+    [share] = cpu_share_pct([pid], IDLE_SECONDS)
     if process is not None:
         process.wait(timeout=30)
-    return share * 100
+    return share
 
 
 def figure_meeting() -> dict[str, object]:
@@ -178,7 +178,7 @@ def figure_meeting() -> dict[str, object]:
         with Terminal("retrotui-bench", throwaway_env(folder)) as term:
             for _ in range(ROUNDS):
                 for name, run in (
-                    ("base", lambda: _baseline_round(term, folder)),
+                    ("base", lambda: smallest_app_round(term, folder, STEPS)),
                     ("big", lambda: _meeting_round(term, db, "BIG", 10_000)),
                     ("small", lambda: _meeting_round(term, db, "SMALL", 10)),
                 ):

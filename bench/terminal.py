@@ -234,3 +234,13 @@ def cpu_seconds(pid: int) -> float:
     """User + system CPU time a process has used so far (Linux)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_share_pct(pids: Sequence[int], seconds: float) -> list[float]:
+    """Share of one core (percent) each process uses over the next `seconds`, in order:
+    sampled side by side, so every process is measured over the same span."""
+    before = [cpu_seconds(pid) for pid in pids]
+    began = time.perf_counter()
+    time.sleep(seconds)
+    spent = time.perf_counter() - began
+    return [(cpu_seconds(pid) - used) / spent * 100 for pid, used in zip(pids, before, strict=True)]

@@ -24,14 +24,13 @@ import time
 from pathlib import Path
 
 from data import meeting_db, rewind
-from meeting import SMALLEST, summary, throwaway_env
-from terminal import Terminal, cpu_seconds, retried
+from meeting import PACE, smallest_app_round, summary, throwaway_env
+from terminal import Terminal, cpu_share_pct, retried
 
 ROUNDS = 5
 FOLLOW_STEPS = 20
 NOTES = 4
 TYPED_STEPS = 60
-PACE = (0.02, 0.08, 0.35)
 IDLE_SECONDS = 6.0
 EVENTS = 10_000
 
@@ -109,13 +108,8 @@ def _meeting_round(ana: Terminal, ben: Terminal, db: Path) -> dict[str, list[flo
         time.sleep(0.5)
     time.sleep(0.5)
     # Idle: both in the meeting, nobody touching a key.
-    pids = {"ana": ana.app_pid(), "ben": ben.app_pid()}
-    before = {k: cpu_seconds(p) for k, p in pids.items()}
-    began = time.perf_counter()
-    time.sleep(IDLE_SECONDS)
-    spent = time.perf_counter() - began
-    for key, pid in pids.items():
-        out[f"idle_{key}"] = [(cpu_seconds(pid) - before[key]) / spent * 100]
+    idle_ana, idle_ben = cpu_share_pct([ana.app_pid(), ben.app_pid()], IDLE_SECONDS)
+    out["idle_ana"], out["idle_ben"] = [idle_ana], [idle_ben]
     # Ana steps alone (same-run reference); then while Ben types; then Ben (browsing on
     # his own) steps while Ana types.
     out["ana_alone"] = _steps_while_typing(ana, None, position)
@@ -124,19 +118,6 @@ def _meeting_round(ana: Terminal, ben: Terminal, db: Path) -> dict[str, list[flo
     time.sleep(0.5)
     out["ben_steps"] = _steps_while_typing(ben, ana, position + TYPED_STEPS)
     return out
-
-
-def _baseline_round(term: Terminal, folder: Path) -> dict[str, list[float]]:
-    script = folder / "smallest.py"
-    script.write_text(SMALLEST, encoding="utf-8")
-    term.wait_for("count 0", term.launch([sys.executable, str(script)]), timeout=60)
-    time.sleep(0.5)
-    samples = []
-    for n in range(TYPED_STEPS):
-        sent = term.press("n")
-        samples.append(term.wait_for(f"count {n + 1}", sent) * 1000)
-        time.sleep(PACE[n % len(PACE)])
-    return {"steps": samples}
 
 
 def figure_two_terminals() -> dict[str, object]:
@@ -149,7 +130,8 @@ def figure_two_terminals() -> dict[str, object]:
         env = throwaway_env(folder)
         with Terminal("retrotui-bench-ana", env) as ana, Terminal("retrotui-bench-ben", env) as ben:
             for _ in range(ROUNDS):
-                for key, values in retried(lambda: _baseline_round(ana, folder), [ana]).items():
+                baseline = retried(lambda: smallest_app_round(ana, folder, TYPED_STEPS), [ana])
+                for key, values in baseline.items():
                     base.setdefault(key, []).extend(values)
                 result = retried(lambda: _meeting_round(ana, ben, db), [ana, ben])
                 for key, values in result.items():
