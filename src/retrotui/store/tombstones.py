@@ -17,25 +17,31 @@ from retrotui.store.repository import Store
 
 
 def bury(session: Session, records: Iterable[ChildRecord], when: datetime | None = None) -> None:
-    """Delete `records` and leave a tombstone for each (one per id: a record deleted again
-    after it came back replaces its old tombstone)."""
+    """Delete `records` and leave a tombstone for each."""
     stamp = when or utcnow()
     for record in records:
-        existing = session.get(Tombstone, record.id)
-        if existing is not None:
-            session.delete(existing)
-            session.flush()
-        session.add(
-            Tombstone(
-                id=record.id,
-                doc_id=record.doc_id,
-                created_at=record.created_at,
-                updated_at=stamp,
-                retro_id=record.retro_id,
-                kind=str(type(record).__tablename__),
-            )
+        grave = Tombstone(
+            id=record.id,
+            doc_id=record.doc_id,
+            created_at=record.created_at,
+            updated_at=stamp,
+            retro_id=record.retro_id,
+            kind=str(type(record).__tablename__),
         )
-        session.delete(record)
+        _replace_with_grave(session, record, grave)
+
+
+def _replace_with_grave(
+    session: Session, record: ChildRecord | Retrospective, grave: Tombstone | RetroTombstone
+) -> None:
+    """Delete `record` and add `grave` in its place: one per id, so a record deleted again
+    after it came back replaces its old grave."""
+    existing = session.get(type(grave), grave.id)
+    if existing is not None:
+        session.delete(existing)
+        session.flush()
+    session.add(grave)
+    session.delete(record)
 
 
 def bury_where(
@@ -61,20 +67,14 @@ def delete_retrospective(store: Store, retro_id: str) -> None:
 
 def bury_retrospective(session: Session, retro: Retrospective) -> None:
     """Delete a retrospective (everything in it goes too) and remember that it was."""
-    existing = session.get(RetroTombstone, retro.id)
-    if existing is not None:
-        session.delete(existing)
-        session.flush()
-    session.add(
-        RetroTombstone(
-            id=retro.id,
-            doc_id=retro.doc_id,
-            created_at=retro.created_at,
-            updated_at=utcnow(),
-            title=retro.title,
-        )
+    grave = RetroTombstone(
+        id=retro.id,
+        doc_id=retro.doc_id,
+        created_at=retro.created_at,
+        updated_at=utcnow(),
+        title=retro.title,
     )
-    session.delete(retro)
+    _replace_with_grave(session, retro, grave)
 
 
 class RetroDeletedError(Exception):
