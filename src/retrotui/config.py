@@ -6,10 +6,11 @@ Nothing here touches the disk at import time; paths are computed when asked for.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 APP_NAME = "retrotui"
 DB_ENV = "RETROTUI_DB"
@@ -89,6 +90,43 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
         # tomllib says "(at end of document)" instead of a line when the file stops short.
         where = "" if "line" in str(exc) else f" (line {text.count(chr(10)) + 1})"
         raise UserError(f"{source} is not valid TOML: {exc}{where}.") from exc
+
+
+class DataFileLines:
+    """The text of a parsed data file, to say on which line a problem is: `fail` raises a
+    UserError "<source>, line N: <problem>.". `table` is the name of the file's array of
+    tables ("phrases" for [[phrases]]), in which `fail` can look for the n-th table's key."""
+
+    def __init__(self, text: str, source: str, table: str) -> None:
+        self.lines = text.splitlines()
+        self.source = source
+        self.header = f"[[{table}]]"
+
+    def fail(self, key: str, problem: str, table_index: int | None = None) -> NoReturn:
+        from retrotui.errors import UserError
+
+        line = self.line_of(key, table_index)
+        where = f", line {line}" if line else ""
+        raise UserError(f"{self.source}{where}: {problem}.")
+
+    def line_of(self, key: str, table_index: int | None) -> int | None:
+        """The line of `key`, looked for inside the n-th table when given (the table's
+        header line when the key is missing there)."""
+        start, stop = 0, len(self.lines)
+        if table_index is not None:
+            headers = [n for n, line in enumerate(self.lines) if line.strip() == self.header]
+            if table_index >= len(headers):
+                return None
+            start = headers[table_index]
+            following = (
+                n for n in range(start + 1, stop) if self.lines[n].lstrip().startswith("[")
+            )
+            stop = next(following, stop)
+        key_at = re.compile(rf"^\s*(?:\[+\s*)?{re.escape(key)}\b")
+        for number in range(start, stop):
+            if key_at.match(self.lines[number]):
+                return number + 1
+        return start + 1 if table_index is not None else None
 
 
 def resource_dir(name: str) -> Path:

@@ -17,9 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
-from retrotui.errors import UserError
+from retrotui.config import DataFileLines
 
 DATA_FILE = "blame-phrases.toml"
 
@@ -246,36 +246,11 @@ def parse_rules(text: str, *, source: str, base: BlameRules | None = None) -> Bl
     return BlameRules(tuple(phrases), tuple(subjects), tuple(verbs), person_hint)
 
 
-class _Reader:
-    """Checks the parsed file, and finds the line to name when something is wrong."""
+class _Reader(DataFileLines):
+    """Checks the parsed file; `fail` names the line of what is wrong."""
 
     def __init__(self, text: str, source: str) -> None:
-        self.lines = text.splitlines()
-        self.source = source
-
-    def fail(self, key: str, problem: str, table_index: int | None = None) -> NoReturn:
-        line = self.line_of(key, table_index)
-        where = f", line {line}" if line else ""
-        raise UserError(f"{self.source}{where}: {problem}.")
-
-    def line_of(self, key: str, table_index: int | None) -> int | None:
-        """The line of `key`, looked for inside the n-th [[phrases]] table when given (the
-        table's header line when the key is missing there)."""
-        start, stop = 0, len(self.lines)
-        if table_index is not None:
-            headers = [n for n, line in enumerate(self.lines) if line.strip() == "[[phrases]]"]
-            if table_index >= len(headers):
-                return None
-            start = headers[table_index]
-            following = (
-                n for n in range(start + 1, stop) if self.lines[n].lstrip().startswith("[")
-            )
-            stop = next(following, stop)
-        key_at = re.compile(rf"^\s*(?:\[+\s*)?{re.escape(key)}\b")
-        for number in range(start, stop):
-            if key_at.match(self.lines[number]):
-                return number + 1
-        return start + 1 if table_index is not None else None
+        super().__init__(text, source, table="phrases")
 
     def tables(self, data: dict[str, Any], key: str) -> list[Any]:
         value = data.get(key, [])

@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
+from retrotui.config import DataFileLines
 from retrotui.errors import UserError
 
 DATA_FILE = "factors.toml"
@@ -145,34 +146,11 @@ def parse_taxonomy(text: str, *, source: str, base: Taxonomy | None = None) -> T
     return Taxonomy(tuple(factors))
 
 
-class _Reader:
-    """Checks the parsed file, and finds the line to name when something is wrong."""
+class _Reader(DataFileLines):
+    """Checks the parsed file; `fail` names the line of what is wrong."""
 
     def __init__(self, text: str, source: str) -> None:
-        self.lines = text.splitlines()
-        self.source = source
-
-    def fail(self, key: str, problem: str, table_index: int | None = None) -> NoReturn:
-        line = self.line_of(key, table_index)
-        where = f", line {line}" if line else ""
-        raise UserError(f"{self.source}{where}: {problem}.")
-
-    def line_of(self, key: str, table_index: int | None) -> int | None:
-        """The line of `key`, inside the n-th [[factors]] table when given (that table's
-        header line when the key is missing there)."""
-        start, stop = 0, len(self.lines)
-        if table_index is not None:
-            headers = [n for n, line in enumerate(self.lines) if line.strip() == "[[factors]]"]
-            if table_index >= len(headers):
-                return None
-            start = headers[table_index]
-            later = (n for n in range(start + 1, stop) if self.lines[n].lstrip().startswith("["))
-            stop = next(later, stop)
-        key_at = re.compile(rf"^\s*(?:\[+\s*)?{re.escape(key)}\b")
-        for number in range(start, stop):
-            if key_at.match(self.lines[number]):
-                return number + 1
-        return start + 1 if table_index is not None else None
+        super().__init__(text, source, table="factors")
 
     def text(
         self, item: dict[str, Any], key: str, where: str, index: int, *, required: bool
