@@ -43,7 +43,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 def _show(template: Any) -> None:
-    from retrotui.formats.templates import STAGE_TITLES
+    from retrotui.core.agenda import STAGE_TITLES
 
     origin = "built-in" if template.builtin else "yours"
     print(f"{template.name} ({origin}): {template.description}")

@@ -33,8 +33,7 @@ class Stage(IntEnum):
         return STAGE_TITLES[self]
 
 
-# The same titles as formats.templates.STAGE_TITLES (a test keeps them equal); core does
-# not import formats.
+# The stages' titles, as the app and the templates (formats.templates) name them.
 STAGE_TITLES: dict[int, str] = {
     1: "Prepare",
     2: "Timeline",

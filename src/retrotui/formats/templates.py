@@ -31,14 +31,6 @@ __all__ = ["STAGE_KEYS", "Template", "TemplateError", "load_template", "scan_tem
 SUFFIX = ".md"
 DEFAULT_TEMPLATE = "standard"
 
-STAGE_TITLES: dict[int, str] = {
-    1: "Prepare",
-    2: "Timeline",
-    3: "Discussion",
-    4: "5 Whys",
-    5: "Actions",
-    6: "Wrap-up",
-}
 # Placeholders that stand alone in their own paragraph and become whole blocks.
 BLOCK_FIELDS = frozenset(
     {
