@@ -93,16 +93,7 @@ def render_stats(stats: TeamStats) -> str:
     if ft.rate is None:
         lines.append("Follow-through   - (no item has reached its due date yet)")
     else:
-        left_out = [
-            f"{n} {label}"
-            for n, label in (
-                (ft.not_yet_due, "not yet due"),
-                (ft.no_due_date, "without a due date"),
-                (ft.wont_do, "won't do"),
-                (ft.unknown_close, "done with no close date"),
-            )
-            if n
-        ]
+        left_out = ft.left_out()
         lines.append(
             f"Follow-through   {ft.rate:.0%} ({ft.on_time} of {ft.measured} done by their "
             "due date" + (f"; left out: {', '.join(left_out)}" if left_out else "") + ")"

@@ -71,6 +71,19 @@ class FollowThrough:
         """on_time / measured, or None when nothing can be measured yet."""
         return self.on_time / self.measured if self.measured else None
 
+    def left_out(self) -> list[str]:
+        """What the rate does not count, as "2 not yet due" phrases (none when zero)."""
+        return [
+            f"{n} {label}"
+            for n, label in (
+                (self.not_yet_due, "not yet due"),
+                (self.no_due_date, "without a due date"),
+                (self.wont_do, "won't do"),
+                (self.unknown_close, "done with no close date"),
+            )
+            if n
+        ]
+
 
 @dataclass(frozen=True)
 class OwnerLoad:

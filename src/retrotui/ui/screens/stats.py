@@ -49,16 +49,7 @@ def figures(stats: TeamStats) -> Text:
         text.append(f"{ft.rate:.0%}  ", "bold")
         text.append(bar(ft.rate))
         text.append(f"  {ft.on_time} of {ft.measured} done by their due date\n")
-        left_out = [
-            f"{n} {label}"
-            for n, label in (
-                (ft.not_yet_due, "not yet due"),
-                (ft.no_due_date, "without a due date"),
-                (ft.wont_do, "won't do"),
-                (ft.unknown_close, "done with no close date"),
-            )
-            if n
-        ]
+        left_out = ft.left_out()
         if left_out:
             text.append(f"{'':17}left out: {', '.join(left_out)}\n", "dim")
     days = stats.median_days_to_close
