@@ -11,7 +11,6 @@ only exception is `created_at`, which keeps the stored value when the document h
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
@@ -22,6 +21,7 @@ from retrotui.core.times import offset_minutes
 from retrotui.formats.document import FORMAT_NAME, FORMAT_VERSION, MILESTONES
 from retrotui.formats.timeline_rows import (
     ImportFormatError,
+    read_json,
     read_time,
     text_problem,
     time_error,
@@ -85,19 +85,7 @@ def parse_document(
     text: str, *, source: str, zone: tzinfo | None = None
 ) -> RetroDocument | SyncDocument:
     """Validate a Retro Document and return its values, or raise ImportFormatError."""
-    try:
-        data = json.loads(text, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as exc:
-        raise ImportFormatError(
-            f"{source}: line {exc.lineno}, column {exc.colno}: invalid JSON ({exc.msg})."
-        ) from None
-    except (ValueError, RecursionError) as exc:
-        raise ImportFormatError(f"{source}: invalid JSON ({exc}).") from None
-    return _Reader(source, zone).document(data)
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
+    return _Reader(source, zone).document(read_json(text, source))
 
 
 class _Reader:

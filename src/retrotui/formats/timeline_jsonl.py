@@ -3,7 +3,6 @@ required; `kind`, `actor`, `source`, `key` optional)."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from datetime import tzinfo
 from typing import Any
@@ -12,6 +11,7 @@ from retrotui.formats.timeline_rows import (
     EventRow,
     ImportFormatError,
     ParsedTimeline,
+    read_json,
     read_kind,
     read_time,
     text_problem,
@@ -30,14 +30,7 @@ def parse_jsonl(text: str, *, source: str, zone: tzinfo | None) -> ParsedTimelin
         if not line.strip():
             continue
         where = f"{source}: line {number}"
-        try:
-            item = json.loads(line, parse_constant=_refuse_constant)
-        except json.JSONDecodeError as exc:
-            raise ImportFormatError(
-                f"{where}, column {exc.colno}: invalid JSON ({exc.msg})."
-            ) from None
-        except (ValueError, RecursionError) as exc:
-            raise ImportFormatError(f"{where}: invalid JSON ({exc}).") from None
+        item = read_json(line, source, line=number)
         if not isinstance(item, dict):
             raise ImportFormatError(f"{where}: expected a JSON object with time and text.")
         unknown.update(key for key in item if key not in KEYS)
@@ -45,10 +38,6 @@ def parse_jsonl(text: str, *, source: str, zone: tzinfo | None) -> ParsedTimelin
     return ParsedTimeline(
         rows=rows, format="jsonl", warnings=unknown_keys_warning(unknown, f"{source}: key")
     )
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
 
 
 def _row(item: dict[str, Any], where: str, zone: tzinfo | None) -> EventRow:

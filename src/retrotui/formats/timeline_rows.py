@@ -6,11 +6,13 @@ the line (and column) or JSON path, and what was expected.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from retrotui.core.limits import too_long
@@ -180,6 +182,23 @@ def decode_text(data: bytes, source: str) -> str:
             f"{source}: line {line}: expected UTF-8 text, found byte 0x{data[exc.start]:02X}."
         ) from None
     return text
+
+
+def read_json(text: str, source: str, *, line: int | None = None) -> Any:
+    """Strict JSON (NaN and Infinity are no numbers), or an ImportFormatError naming
+    `source`, the line (`line`: the text is that line of the file) and the column."""
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        at = f"{source}: line {line or exc.lineno}, column {exc.colno}"
+        raise ImportFormatError(f"{at}: invalid JSON ({exc.msg}).") from None
+    except (ValueError, RecursionError) as exc:
+        where = source if line is None else f"{source}: line {line}"
+        raise ImportFormatError(f"{where}: invalid JSON ({exc}).") from None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def read_bytes(path: Path) -> bytes:
