@@ -104,6 +104,36 @@ def test_prefix_filtering_groups_exactly_as_the_plain_loop(
         assert [round(s, 9) for _, s in mine] == [round(s, 9) for _, s in theirs]
 
 
+# Longer titles over more words (some rare, some common, some not ASCII), at thresholds
+# whose prefixes and share counts round differently: the filters' edge cases.
+WIDE_VOCAB = [*VOCAB, "lb", "tls", "cron", "flag", "quota", "oom", "rollback", "naïve", "Straße"]
+long_titles = st.lists(st.sampled_from([*WIDE_VOCAB, "the", "on"]), max_size=14).map(" ".join)
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from("ABCD"), long_titles | titles), max_size=30),
+    st.sampled_from([0.2, 0.4, THRESHOLD, 0.6, 2 / 3, 0.7, 0.9, 1.0]),
+)
+def test_filters_group_long_titles_exactly_as_the_plain_loop(
+    items: list[tuple[str, str]], threshold: float
+) -> None:
+    """Ties between groups, repeated titles, titles of one word and long word sets all
+    group exactly as comparing each item with every first item."""
+    got = alike_groups(items, threshold)
+    expected = _reference_groups(items, threshold)
+    assert [[i for i, _ in g] for g in got] == [[i for i, _ in g] for g in expected]
+    for mine, theirs in zip(got, expected, strict=True):
+        assert [s for _, s in mine] == [s for _, s in theirs]
+
+
+def test_ascii_and_unicode_titles_split_into_the_same_words() -> None:
+    """The quick path for ASCII titles finds the words the general one finds."""
+    title = "Add_retries: TLS-handshake\terrors (x2) on api/v1 @ 80%"
+    assert words(title) == words(title + " é") - {"é"}
+    assert words(title) == {"retry", "tls", "handshak", "error", "x2", "api", "v1", "80"}
+    assert words("Réduire la latence") == {"réduir", "la", "latenc"}
+
+
 @given(st.lists(st.tuples(st.sampled_from("ABC"), titles), max_size=12))
 def test_every_item_is_alike_its_groups_first_proposal(items: list[tuple[str, str]]) -> None:
     """Groups span two or more retrospectives; each item is alike the group's first item
@@ -143,3 +173,27 @@ def test_no_chaining_through_a_middle_item() -> None:
 
 def test_one_word_titles_are_never_matched() -> None:
     assert alike_groups([("r1", "Investigate"), ("r2", "Investigate")]) == []
+
+
+def test_an_item_alike_two_groups_equally_joins_the_earlier() -> None:
+    """A tie between two first proposals goes to the one proposed first."""
+    items = [
+        ("r1", "alpha bravo papa quebec"),
+        ("r2", "alpha bravo romeo sierra"),  # 2 of 6 words shared: a group of its own
+        ("r3", "alpha bravo papa romeo"),  # 3 of 5 with each
+        ("r4", "alpha bravo romeo sierra"),
+    ]
+    assert [[(i, round(s, 2)) for i, s in g] for g in alike_groups(items)] == [
+        [(0, 1.0), (2, 0.6)],
+        [(1, 1.0), (3, 1.0)],
+    ]
+
+
+def test_long_titles_exactly_at_the_threshold_are_alike() -> None:
+    """Sets of 8 and 10 words sharing 6 score exactly 0.5 (6 of 12): alike; sharing 5
+    (5 of 13) they are not."""
+    eight = "alpha bravo delta echo foxtrot golf hotel india"
+    ten_sharing_six = "alpha bravo delta echo foxtrot golf oscar papa quebec romeo"
+    ten_sharing_five = "alpha bravo delta echo foxtrot oscar papa quebec romeo sierra"
+    assert alike_groups([("r1", eight), ("r2", ten_sharing_six)]) == [[(0, 1.0), (1, 0.5)]]
+    assert alike_groups([("r1", eight), ("r2", ten_sharing_five)]) == []
