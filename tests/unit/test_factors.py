@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from retrotui.core.factors import load_taxonomy, normalise_tag, parse_taxonomy
+from retrotui.config import shipped_data
+from retrotui.core.factors import (
+    DATA_FILE,
+    load_taxonomy,
+    normalise_tag,
+    parse_taxonomy,
+    shipped_taxonomy,
+)
 from retrotui.errors import UserError
 from retrotui.models import Retrospective
 from retrotui.services.labels import change_labels, labels_of, set_labels
@@ -23,6 +30,13 @@ def test_shipped_taxonomy_has_googles_triggers_and_root_causes() -> None:
         assert wanted in ids
     assert taxonomy.resolve("Configuration PUSH") == "config-push"
     assert taxonomy.name_of("gone-factor") == "gone-factor"
+
+
+def test_the_python_copy_of_the_shipped_factors_is_the_toml_file() -> None:
+    """core/shipped_factors.py (read by every command) holds exactly data/factors.toml."""
+    from_toml = parse_taxonomy(shipped_data(DATA_FILE), source=DATA_FILE)
+    lines = "".join(f"    {(f.id, f.name, f.group, f.hint)!r},\n" for f in from_toml.factors)
+    assert shipped_taxonomy() == from_toml, f"shipped_factors.FACTORS should be:\n{lines}"
 
 
 def test_a_team_file_extends_the_list(tmp_path: Path) -> None:

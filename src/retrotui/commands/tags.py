@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict
 from typing import Any
 
 from retrotui.commands.common import add_db_option, store_from
@@ -53,7 +52,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
     if args.list_factors:
         if args.json:
             json.dump(
-                [asdict(f) for f in taxonomy.factors], sys.stdout, ensure_ascii=False, indent=2
+                [f._asdict() for f in taxonomy.factors], sys.stdout, ensure_ascii=False, indent=2
             )
             print()
         else:

@@ -1,17 +1,17 @@
 """Contributing factors and free tags: the taxonomy file and the rules for names.
 
 The shipped taxonomy lives in `retrotui/data/factors.toml` (its comments describe the
-layout); a team adds to it, or replaces it (`replace = true`), with `factors.toml` in the
+layout; `core/shipped_factors.py` holds the same factors as Python, which is what commands
+read); a team adds to it, or replaces it (`replace = true`), with `factors.toml` in the
 config directory. A file that cannot be used is a UserError naming the file and the line.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from retrotui.config import DataFileLines
 from retrotui.errors import UserError
@@ -24,16 +24,14 @@ MAX_NAME = 64
 FACTOR_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-@dataclass(frozen=True)
-class Factor:
+class Factor(NamedTuple):
     id: str
     name: str
     group: str = ""
     hint: str = ""
 
 
-@dataclass(frozen=True)
-class Taxonomy:
+class Taxonomy(NamedTuple):
     factors: tuple[Factor, ...]
 
     def find(self, text: str) -> Factor | None:
@@ -103,10 +101,18 @@ def user_taxonomy_path() -> Path:
     return user_config_dir() / DATA_FILE
 
 
-def load_taxonomy(user_file: Path | None = None, *, include_user: bool = True) -> Taxonomy:
-    from retrotui.config import read_user_file, shipped_data
+def shipped_taxonomy() -> Taxonomy:
+    """The factors of the shipped `data/factors.toml`, from their Python copy
+    (core.shipped_factors): no TOML parser unless a team file needs one."""
+    from retrotui.core.shipped_factors import FACTORS
 
-    taxonomy = parse_taxonomy(shipped_data(DATA_FILE), source=DATA_FILE)
+    return Taxonomy(tuple(Factor(*factor) for factor in FACTORS))
+
+
+def load_taxonomy(user_file: Path | None = None, *, include_user: bool = True) -> Taxonomy:
+    from retrotui.config import read_user_file
+
+    taxonomy = shipped_taxonomy()
     if not include_user:
         return taxonomy
     path = user_file or user_taxonomy_path()

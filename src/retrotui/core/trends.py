@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from operator import attrgetter
 from typing import Literal, NamedTuple
 
 from retrotui.core.similarity import THRESHOLD, alike_groups
@@ -31,6 +31,7 @@ NO_SEVERITY = "none"
 EMPTY_CELL = "·"
 BARS = "▁▂▃▄▅▆▇█"
 FIGURES = ("time_to_detect", "time_to_mitigate", "time_to_resolve")
+_ID = attrgetter("id")
 
 
 class Incident(NamedTuple):
@@ -53,8 +54,7 @@ class Action(NamedTuple):
     due: date | None
 
 
-@dataclass(frozen=True)
-class FactorTrend:
+class FactorTrend(NamedTuple):
     factor: str  # the stored id
     incidents: tuple[Incident, ...]  # newest first
     per_period: tuple[int, ...]  # aligned with Trends.periods
@@ -62,7 +62,7 @@ class FactorTrend:
     overdue_actions: int
 
     @property
-    def count(self) -> int:
+    def count(self) -> int:  # type: ignore[override]  # (not tuple.count: never wanted here)
         return len(self.incidents)
 
 
@@ -76,8 +76,7 @@ class Median(NamedTuple):
         return self.n + self.missing
 
 
-@dataclass(frozen=True)
-class SeverityTimes:
+class SeverityTimes(NamedTuple):
     severity: str
     incidents: int
     time_to_detect: Median
@@ -95,8 +94,7 @@ class AlikeAction(NamedTuple):
     similarity: float  # the best similarity to another item of its group
 
 
-@dataclass(frozen=True)
-class Trends:
+class Trends(NamedTuple):
     by: Period
     since: date | None
     today: date
@@ -181,7 +179,7 @@ def median_of(values: Sequence[timedelta | None]) -> Median:
     """The median of the known values (the mean of the middle two for an even count), how
     many it is over and how many were missing. (Not `statistics`: its import costs more
     than a `retrotui trends` computation.)"""
-    known = sorted(v for v in values if v is not None)
+    known = sorted([v for v in values if v is not None])
     middle = len(known) // 2
     value = None
     if known:
@@ -198,7 +196,9 @@ def severity_times(incidents: Sequence[Incident]) -> tuple[SeverityTimes, ...]:
         SeverityTimes(
             severity,
             len(group),
-            *(median_of([getattr(i, name) for i in group]) for name in FIGURES),
+            median_of([i.time_to_detect for i in group]),
+            median_of([i.time_to_mitigate for i in group]),
+            median_of([i.time_to_resolve for i in group]),
         )
         for severity, group in sorted(groups.items())
     )
@@ -222,43 +222,63 @@ def build_trends(
         reverse=True,
     )
     by_id = {i.id: i for i in chosen}
-    kept = [a for a in actions if a.retro_id in by_id]
     periods: tuple[str, ...] = ()
     if chosen:
         first = since or chosen[-1].day
         periods = periods_between(first, max(today, chosen[0].day), by)
     slot = {p: n for n, p in enumerate(periods)}
 
+    # Each chosen incident's action items, and how many of them are open and overdue.
+    theirs: dict[str, list[Action]] = {i.id: [] for i in chosen}
+    for action in actions:
+        mine = theirs.get(action.retro_id)
+        if mine is not None:
+            mine.append(action)
     open_by_retro: dict[str, int] = defaultdict(int)
     overdue_by_retro: dict[str, int] = defaultdict(int)
-    for action in kept:
-        if action.status in OPEN_STATUSES:
-            open_by_retro[action.retro_id] += 1
-            if action.due is not None and action.due < today:
-                overdue_by_retro[action.retro_id] += 1
+    for retro_id, mine in theirs.items():
+        for action in mine:
+            if action.status in OPEN_STATUSES:
+                open_by_retro[retro_id] += 1
+                if action.due is not None and action.due < today:
+                    overdue_by_retro[retro_id] += 1
 
     having: dict[str, list[Incident]] = defaultdict(list)
     for incident in chosen:
         for factor in dict.fromkeys(incident.factors):
             having[factor].append(incident)
+    slot_of_day: dict[date, int] = {}
     factors = []
     for factor, group in having.items():
         counts = [0] * len(periods)
         for incident in group:
-            counts[slot[period_of(incident.day, by)]] += 1
+            n = slot_of_day.get(incident.day)
+            if n is None:
+                n = slot_of_day[incident.day] = slot[period_of(incident.day, by)]
+            counts[n] += 1
         factors.append(
             FactorTrend(
                 factor,
                 tuple(group),
                 tuple(counts),
-                sum(open_by_retro[i.id] for i in group),
-                sum(overdue_by_retro[i.id] for i in group),
+                sum([open_by_retro[i.id] for i in group]),
+                sum([overdue_by_retro[i.id] for i in group]),
             )
         )
     factors.sort(key=lambda f: (-f.count, sort_name(f.factor).casefold(), f.factor))
 
-    # Oldest first, so a group reads as the history of one remediation.
-    ordered = sorted(kept, key=lambda a: (by_id[a.retro_id].day, by_id[a.retro_id].ref, a.id))
+    # Oldest first, so a group reads as the history of one remediation: by the incident's
+    # (day, ref), then by the item's id (across incidents with the same day and ref too).
+    ordered: list[Action] = []
+    same: list[Action] = []
+    previous: tuple[date, str] | None = None
+    for incident in reversed(chosen):
+        if (incident.day, incident.ref) != previous:
+            ordered += sorted(same, key=_ID) if len(same) > 1 else same
+            same = []
+            previous = incident.day, incident.ref
+        same += theirs[incident.id]
+    ordered += sorted(same, key=_ID)
     groups = alike_groups([(a.retro_id, a.title) for a in ordered], threshold)
     alike = tuple(
         tuple(AlikeAction(ordered[i], by_id[ordered[i].retro_id], score) for i, score in group)

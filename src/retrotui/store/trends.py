@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -67,13 +66,12 @@ class RetroRow(NamedTuple):
     resolved_at: datetime | None
 
 
-@dataclass
-class TrendRows:
-    retros: list[RetroRow] = field(default_factory=list)
-    factors: dict[str, list[str]] = field(default_factory=dict)  # retro id -> factor ids
-    actions: list[Action] = field(default_factory=list)
+class TrendRows(NamedTuple):
+    retros: list[RetroRow]
+    factors: dict[str, list[str]]  # retro id -> factor ids
+    actions: list[Action]
     # retro id -> {milestone attribute ("detected_at"...) -> its first event's time}
-    first_events: dict[str, dict[str, datetime]] = field(default_factory=dict)
+    first_events: dict[str, dict[str, datetime]]
 
 
 def _instant(value: object) -> datetime | None:
@@ -106,7 +104,7 @@ _UNSEEN = date.min
 
 def collect(execute: Execute) -> TrendRows:
     """The four reads, through `execute(sql, params)` of either driver."""
-    rows = TrendRows()
+    rows = TrendRows([], {}, [], {})
     for r in execute(RETROS_SQL, {}):
         rows.retros.append(
             RetroRow(
