@@ -158,11 +158,11 @@ def durations(
     unknown without a start, and left out when a milestone is before the start."""
     if start is None:
         return None, None, None
-
-    def since_start(instant: datetime | None) -> timedelta | None:
-        return None if instant is None or instant < start else instant - start
-
-    return since_start(detected), since_start(mitigated), since_start(resolved)
+    return (
+        None if detected is None or detected < start else detected - start,
+        None if mitigated is None or mitigated < start else mitigated - start,
+        None if resolved is None or resolved < start else resolved - start,
+    )
 
 
 def describe_median(median: Median) -> str:

@@ -8,7 +8,7 @@ its kind, measured from the start.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 
 def incidents_from(rows: TrendRows) -> list[Incident]:
     incidents = []
+    no_events: dict[str, datetime] = {}
     for r in rows.retros:
-        first = rows.first_events.get(r.id, {})
+        first = rows.first_events.get(r.id, no_events)
         start = r.started_at or first.get("started_at")
         detect, mitigate, resolve = durations(
             start,
@@ -38,15 +39,15 @@ def incidents_from(rows: TrendRows) -> list[Incident]:
             day = (start or r.created_at).date()
         incidents.append(
             Incident(
-                id=r.id,
-                ref=r.incident_ref or r.id[:8],
-                title=r.title,
-                severity=r.severity,
-                day=day,
-                factors=tuple(rows.factors.get(r.id, ())),
-                time_to_detect=detect,
-                time_to_mitigate=mitigate,
-                time_to_resolve=resolve,
+                r.id,
+                r.incident_ref or r.id[:8],
+                r.title,
+                r.severity,
+                day,
+                tuple(rows.factors.get(r.id, ())),
+                detect,
+                mitigate,
+                resolve,
             )
         )
     return incidents

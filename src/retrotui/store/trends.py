@@ -35,9 +35,8 @@ RETROS_SQL = (
     "SELECT id, title, incident_ref, severity, created_at, started_at, started_at_offset, "
     "detected_at, mitigated_at, resolved_at FROM retrospective"
 )
-FACTORS_SQL = (
-    "SELECT retro_id, name FROM retro_label WHERE kind = :kind ORDER BY retro_id, position"
-)
+# In position order; each retrospective's factors keep it as they are gathered per retro.
+FACTORS_SQL = "SELECT retro_id, name FROM retro_label WHERE kind = :kind ORDER BY position"
 ACTIONS_SQL = "SELECT id, retro_id, title, status, due FROM action_item"
 # Only the four kinds, their earliest time, and only for retrospectives missing a
 # milestone (the others never look at their events): the timeline is by far the biggest
