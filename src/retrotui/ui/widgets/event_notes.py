@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -60,6 +62,27 @@ class EventNotes(OptionList):
         self.notes: list[Note] = []
         self._source: list[Note] | None = None  # the list last shown (a step reuses lists)
         self.follow_id: str | None = None  # a note to highlight once it is shown
+        self._blank: Strip | None = None  # the empty line below the notes, in this paint
+        self._line_count = 0
+
+    # An event has a note or two, and the list fills the space under the card: most of its
+    # lines are empty. OptionList works out the style and width of each empty line anew,
+    # which made these blank lines the costliest part of a step's frame at 10,000 events;
+    # here it is worked out once a paint.
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._blank = None
+        self._line_count = len(self._lines)  # brings OptionList's line cache up to date
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        if self.scroll_y + y < self._line_count:
+            return super().render_line(y)
+        if self._blank is None:
+            self._blank = Strip.blank(
+                self.scrollable_content_region.width,
+                self.get_visual_style("option-list--option").rich_style,
+            )
+        return self._blank
 
     def show(self, notes: list[Note]) -> None:
         """The notes of the event now on the card; the same list again changes nothing."""
