@@ -61,3 +61,21 @@ async def test_notes_from_elsewhere_reach_a_stage_entered_later(
         listing = app.screen.query_one("#notes-list")
         texts = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]  # type: ignore[attr-defined]
         assert any("Written in another terminal" in text for text in texts)
+
+
+async def test_the_records_of_an_open_retrospective_are_kept_out_of_full_collections(
+    demo_db: str, app_for: AppFactory
+) -> None:
+    """The loaded records are frozen out of the cyclic collector's passes while the meeting
+    screen is open (its full passes over them were the slowest steps at 10,000 events), and
+    handed back when the screen is left, so nothing stays pinned after it."""
+    import gc
+
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, RetroScreen)
+        assert gc.get_freeze_count() > 0
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: gc.get_freeze_count() == 0)
+        assert not isinstance(app.screen, RetroScreen)

@@ -13,9 +13,13 @@ from retrotui.ui.screens.form import FormScreen
 from retrotui.ui.widgets.text import plain
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from retrotui.core.factors import Taxonomy
     from retrotui.models import Retrospective
     from retrotui.services.labels import Labels
+    from retrotui.store.repository import Store
+    from retrotui.ui.host import Host
 
 
 class LabelsFormScreen(FormScreen["Labels | None"]):
@@ -59,3 +63,29 @@ class LabelsFormScreen(FormScreen["Labels | None"]):
         self.save_with(
             lambda store: set_labels(store, retro, factors=factors, tags=tags, taxonomy=taxonomy)
         )
+
+
+def open_labels_form(app: Host, retro: Retrospective, on_saved: Callable[[], object]) -> None:
+    """Read the taxonomy and the retrospective's labels, then show the form (F on Whys and
+    Wrap-up); a bad factors.toml is named, with its line, in a notification."""
+    from retrotui.core.factors import default_taxonomy
+    from retrotui.errors import UserError
+    from retrotui.services.labels import labels_of
+
+    def load(store: Store) -> LabelsFormScreen:
+        return LabelsFormScreen(retro, default_taxonomy(), labels_of(store, retro.id))
+
+    def closed(saved: Labels | None) -> None:
+        if saved:
+            on_saved()
+
+    def show(form: LabelsFormScreen) -> None:
+        app.push_screen(form, closed)
+
+    def failed(error: BaseException) -> None:
+        if isinstance(error, UserError):
+            app.notify(str(error), title="Factors", severity="error", timeout=10)
+        else:
+            app.on_db_error(error)
+
+    app.submit(load, show, failed)

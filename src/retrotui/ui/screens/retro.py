@@ -8,6 +8,7 @@ returned, and what the change feed says others changed (a note-taker in another 
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
     from retrotui.core.bundle import RetroBundle
     from retrotui.formats.templates import Template
     from retrotui.models import Note, Record
-    from retrotui.store.repository import Store
     from retrotui.ui.host import Host
 
 
@@ -285,6 +285,9 @@ class RetroScreen(MeetingView):
         if remember and self.meeting is not None:
             self.meeting.stage_chosen(int(stage))
 
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # what the feed froze when it loaded (ui/live_feed.py)
+
     def prepare_to_leave(self) -> None:
         """Leave the meeting: only this terminal's presence (and its lead) goes; the last
         one out pauses the clock. (A killed app leaves it running.)"""
@@ -343,29 +346,10 @@ class RetroScreen(MeetingView):
 
     def action_edit_labels(self) -> None:
         """The contributing factors and tags form (F, shown on Whys and Wrap-up)."""
-        from retrotui.core.factors import default_taxonomy
-        from retrotui.services.labels import labels_of
-        from retrotui.ui.screens.labels_form import LabelsFormScreen
+        from retrotui.ui.screens.labels_form import open_labels_form
 
-        if not self.ready or self.bundle is None:
-            return
-        retro = self.bundle.retro
-
-        def load(store: Store) -> LabelsFormScreen:
-            return LabelsFormScreen(retro, default_taxonomy(), labels_of(store, retro.id))
-
-        def show(form: LabelsFormScreen) -> None:
-            self.app.push_screen(form, lambda saved: self.reload() if saved else None)
-
-        def failed(error: BaseException) -> None:
-            from retrotui.errors import UserError
-
-            if isinstance(error, UserError):  # a bad factors.toml: say which line
-                self.notify(str(error), title="Factors", severity="error", timeout=10)
-            else:
-                self.app.on_db_error(error)
-
-        self.app.submit(load, show, failed)
+        if self.ready and self.bundle is not None:
+            open_labels_form(self.app, self.bundle.retro, self.reload)
 
     def action_export(self) -> None:
         from retrotui.ui.io_actions import open_export
