@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -40,6 +41,11 @@ def labels_text(bundle: RetroBundle) -> Text:
     return Text(f"  Factors    {printable(factors)}\n  Tags       {printable(tags)}\n")
 
 
+# A pane shorter than this (16 rows at 80x24, 33 at 120x40) keeps its buttons in view:
+# one line each, docked at its foot, while the summary above them scrolls.
+SHORT_PANE_ROWS = 26
+
+
 class WrapUpPane(StagePane, VerticalScroll, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("v", "set_status('in_review')", "Mark in review", id="wrapup.in_review"),
@@ -59,12 +65,23 @@ class WrapUpPane(StagePane, VerticalScroll, can_focus=True):
             yield Button("Mark in review (v)", id="in_review")
             yield Button("Publish (P)", id="published", variant="primary")
 
+    def on_resize(self, event: events.Resize) -> None:
+        short = event.size.height < SHORT_PANE_ROWS
+        if short == self.has_class("-short"):
+            return
+        self.set_class(short, "-short")
+        for button in self.query(Button):
+            button.compact = short
+        if self.bundle is not None:
+            self.show_bundle(self.bundle)  # without the blank lines under the headings
+
     def show_bundle(self, bundle: RetroBundle) -> None:
         from retrotui.core.agenda import meeting_gaps
 
         self.bundle = bundle
         gaps = meeting_gaps(bundle, self.app.today)
-        produced = Text("What this retrospective produced\n\n", "bold underline")
+        blank = "" if self.has_class("-short") else "\n"
+        produced = Text(f"What this retrospective produced\n{blank}", "bold underline")
         key_events = sum(1 for e in bundle.events if e.key)
         produced.append(f"  Timeline   {len(bundle.events)} events, {key_events} key\n")
         by_kind = ", ".join(
@@ -95,7 +112,7 @@ class WrapUpPane(StagePane, VerticalScroll, can_focus=True):
             missing.append(f"{gaps.chains_without_root_cause} why chain(s) without a root cause")
         if not gaps.chains:
             missing.append("No 5 Whys chain yet")
-        gaps_text = Text("\nBefore everyone leaves\n\n", "bold underline")
+        gaps_text = Text(f"{blank}Before everyone leaves\n{blank}", "bold underline")
         if missing:
             for line in missing:
                 gaps_text.append(f"  ✗ {line}\n", "bold red")

@@ -55,9 +55,9 @@ class ExportScreen(ModalScreen[None]):
                 tooltip="Replace every participant's name with their role"),
         Binding("r", "flip('raw')", "Source", id="export.raw",
                 tooltip="Show the Markdown source instead of the rendered preview"),
-        # A modal screen does not pass keys on to the app's own bindings.
-        Binding("question_mark", "app.help", "Help", id="export.help", key_display="?",
-                show=False),
+        # A modal screen does not pass keys on to the app's own bindings. Shown: where the
+        # footer is too narrow for every key, Help says how many more it lists.
+        Binding("question_mark", "app.help", "Help", id="export.help", key_display="?"),
     ]  # fmt: skip
 
     def __init__(self, retro_id: str) -> None:
