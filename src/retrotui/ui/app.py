@@ -22,6 +22,7 @@ from retrotui.errors import UserError
 from retrotui.formats.inert import inert
 from retrotui.ui.db import DbQueue
 from retrotui.ui.host import Flushable, Host
+from retrotui.ui.idle_collector import CHECK_SECONDS, IdleCollector
 from retrotui.ui.undo import UndoStack
 from retrotui.ui.widgets.text import make_all_text_inert
 
@@ -77,6 +78,7 @@ class RetroApp(Host):
         self._remember_theme = remember_theme
         self.db: DbQueue | None = None
         self.autosaves: set[Flushable] = set()  # widgets with pending debounced saves
+        self.collector = IdleCollector()
         self._warned_small = False
         if theme and theme in self.available_themes:
             self.theme = theme
@@ -90,6 +92,8 @@ class RetroApp(Host):
     # -- start-up: first frame first, then the database ------------------------------------
 
     def on_mount(self) -> None:
+        self.collector.start()
+        self.set_interval(CHECK_SECONDS, self.collector.check)
         self.push_screen(LoadingScreen())
         self.run_worker(self._open_in_thread, thread=True, exit_on_error=False, name="open")
 
@@ -130,7 +134,9 @@ class RetroApp(Host):
             self.push_screen(RetroScreen(self.start_retro_id))
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Paste) and not event.is_forwarded:
+        if isinstance(event, events.Key):
+            self.collector.key_pressed()
+        elif isinstance(event, events.Paste) and not event.is_forwarded:
             # Pasted text (a log line with colour codes, say) goes in inert, like typed
             # text: line breaks as newlines, every other control character as a symbol.
             event.text = inert(_LINE_BREAK.sub("\n", event.text))
@@ -231,6 +237,7 @@ class RetroApp(Host):
         self._warned_small = too_small
 
     def on_unmount(self) -> None:
+        self.collector.stop()
         if self.db is not None:
             self.db.stop()
 
