@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from itertools import combinations
 
 from hypothesis import given
@@ -124,6 +125,13 @@ def test_filters_group_long_titles_exactly_as_the_plain_loop(
     assert [[i for i, _ in g] for g in got] == [[i for i, _ in g] for g in expected]
     for mine, theirs in zip(got, expected, strict=True):
         assert [s for _, s in mine] == [s for _, s in theirs]
+
+
+@given(st.text(st.characters(max_codepoint=127), max_size=40))
+def test_ascii_titles_split_as_runs_of_letters_and_digits(title: str) -> None:
+    """The quick split of ASCII titles finds the runs a Unicode-aware regex finds."""
+    runs = re.findall(r"[^\W_]+", title.casefold())
+    assert words(title) == {stem(w) for w in runs if w not in STOP_WORDS}
 
 
 def test_ascii_and_unicode_titles_split_into_the_same_words() -> None:
