@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import pytest
@@ -186,3 +187,42 @@ async def test_a_local_time_for_another_date_gets_that_dates_offset(
         format_instant(event.time, event.time_offset)
         == f"{typed.replace(' ', 'T')}:00+0{offset // 60}:00"
     )
+
+
+async def test_stepping_keeps_the_events_ahead_in_view(
+    ui_db: str, app_for: AppFactory, db_store: Store
+) -> None:
+    """On a long timeline the current event never goes out of view nor to the list's
+    edge while there are events beyond it; at an edge the list moves on by most of a page
+    (the next events come into view together), not a line per step."""
+    from datetime import UTC, datetime, timedelta
+
+    from retrotui.store.event_import import insert_events
+    from retrotui.ui.widgets.event_list import EventList
+
+    start = datetime(2026, 5, 14, 9, tzinfo=UTC)
+    columns = {"id", "retro_id", "position", "created_at", "updated_at"}
+    events = [
+        TimelineEvent(retro_id="", time=start + timedelta(minutes=n), text=f"step {n}").model_dump(
+            exclude=columns
+        )
+        for n in range(120)
+    ]
+    retro_id, _ = insert_events(db_store, events, retro_id=None, title="Long night")
+    db_store.update(Retrospective, retro_id, current_stage=2)
+    app = app_for(ui_db, retro_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one(EventList)
+        height = listing.scrollable_content_region.height
+        tops = []
+        for key in ["n"] * 119 + ["p"] * 119:
+            await pilot.press(key)
+            top, current = int(listing.scroll_y), listing.current
+            tops.append(top)
+            assert top <= current < top + height  # in view
+            if 3 <= current <= 116:  # events on both sides: never at the very edge
+                assert top + 3 <= current < top + height - 3
+        assert listing.current == 0
+        moves = sum(1 for before, after in itertools.pairwise(tops) if before != after)
+        assert 4 <= moves <= 2 * 120 // (height // 2)  # a page part at a time, both ways

@@ -70,16 +70,25 @@ class EventList(ScrollView, can_focus=False):
         self._strips.clear()  # a theme change restyles every row
 
     def follow(self) -> None:
-        """Keep the current event in view, a few lines from the edges."""
+        """Keep the current event in view, a few lines from the edges. When it reaches an
+        edge the list moves by two thirds of its height, not by a line: the events ahead
+        come into view a page at a time, and the steps in between repaint two rows
+        instead of the whole list (a scroll repaints every row)."""
         if self.current < 0:
             return
         height = max(1, self.scrollable_content_region.height)
         top = int(self.scroll_y)
         margin = min(3, height // 3)
-        if self.current < top + margin:
-            self.scroll_to(y=max(0, self.current - margin), animate=False)
-        elif self.current >= top + height - margin:
-            self.scroll_to(y=self.current - height + margin + 1, animate=False)
+        jump = (height - 2 * margin) // 3
+        if self.current < top + margin:  # stepping back: it lands in the lower part
+            row = height - 1 - margin - jump
+        elif self.current >= top + height - margin:  # forward: in the upper part
+            row = margin + jump
+        else:
+            return
+        target = self.current - row
+        last_top = max(0, len(self.events) - height)
+        self.scroll_to(y=min(max(0, target), last_top), animate=False)
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.events))
