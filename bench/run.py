@@ -111,6 +111,7 @@ FIGURES: dict[str, Callable[[], dict[str, object]]] = {
     "search_index_import_upkeep": __import__("search").figure_import_upkeep,
     "trends_1000_retros": __import__("trends").figure_trends,
     "meeting_10k_events": __import__("meeting").figure_meeting,
+    "note_saved_to_shown": __import__("meeting").figure_note,
     "two_terminals_10k_events": __import__("two_terminals").figure_two_terminals,
     "pg_edit_commit": __import__("postgres").figure_pg_edit,
     "concurrent_writers_4x500": __import__("postgres").figure_concurrent_writers,

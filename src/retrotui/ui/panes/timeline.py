@@ -258,6 +258,7 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
         self.focus()
         if message.typed is not None:
             self.show_typed(message.typed)
+            self.call_after_refresh(self.query_one(NoteComposer).hide_if_closed)
         self.reload()
         self.call_after_refresh(self.query_one(EventNotes).show_latest)
 

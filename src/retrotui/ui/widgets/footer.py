@@ -101,6 +101,7 @@ class Footer(TextualFooter):
         self._labels: tuple[tuple[str, str, str], ...] = ()  # as composed, before fitting
         self._palette_width = 0
         self._fit = Fit()
+        self._rebuild_queued = False  # a recompose is waiting for the next refresh
 
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())
@@ -142,6 +143,13 @@ class Footer(TextualFooter):
                         key._disabled = not enabled[key.action]
                         key.set_class(key._disabled, "-disabled")
                 return
+        # Closing a form changes the bindings several times in one go (the field loses
+        # focus, the pane gains it, its keys are enabled): one rebuild, after the last of
+        # them, shows the same keys as one after each (it reads the bindings when it runs).
+        if self._rebuild_queued:
+            self._bindings_ready = True
+            return
+        self._rebuild_queued = self.is_attached and screen is self.screen
         super().bindings_changed(screen)
 
     @property
@@ -150,6 +158,7 @@ class Footer(TextualFooter):
         return self._composed_keys
 
     async def recompose(self) -> None:
+        self._rebuild_queued = False
         await super().recompose()
         if self.is_attached:
             self._composed_keys = _shown(self.screen)[0]

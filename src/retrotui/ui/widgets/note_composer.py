@@ -175,5 +175,12 @@ class NoteComposer(Vertical):
 
             self.app.submit(drop)
         self.draft = None
-        self.display = False
+        if typed is None:
+            self.display = False
+        # Else the timeline hides the composer once the note is drawn (hide_if_closed):
+        # hiding it lays out the whole screen, 30-50 ms that must not come before the note.
         self.post_message(self.Finished(typed))
+
+    def hide_if_closed(self) -> None:
+        if self.draft is None:  # not opened again in the meantime
+            self.display = False
