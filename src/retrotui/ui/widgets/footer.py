@@ -102,8 +102,12 @@ class Footer(TextualFooter):
         self._palette_width = 0
         self._fit = Fit()
         self._rebuild_queued = False  # a recompose is waiting for the next refresh
+        self._composing_keys: tuple[Shown, ...] | None = None
 
     def compose(self) -> ComposeResult:
+        # The keys as they are while composing: what the footer shows from now on. (Read
+        # after the recompose, they may already be newer than the widgets.)
+        self._composing_keys = _shown(self.screen)[0] if self.is_attached else None
         widgets = list(super().compose())
         keys = [w for w in widgets if isinstance(w, FooterKey)]
         shown = [key for key in keys if not key.has_class("-command-palette")]
@@ -149,7 +153,9 @@ class Footer(TextualFooter):
         if self._rebuild_queued:
             self._bindings_ready = True
             return
-        self._rebuild_queued = self.is_attached and screen is self.screen
+        self._rebuild_queued = bool(
+            screen.app.app_focus and self.is_attached and screen is self.screen
+        )  # exactly when Textual's Footer queues a recompose
         super().bindings_changed(screen)
 
     @property
@@ -161,7 +167,7 @@ class Footer(TextualFooter):
         self._rebuild_queued = False
         await super().recompose()
         if self.is_attached:
-            self._composed_keys = _shown(self.screen)[0]
+            self._composed_keys = self._composing_keys
         watchers = getattr(self, "__watchers", None)
         if not watchers:
             return
