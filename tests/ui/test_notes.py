@@ -185,3 +185,69 @@ async def test_a_finished_note_shows_at_once_while_its_save_is_on_the_way(
         )
         await settle(pilot)
         assert notes_text(app.screen).count("Pager went to the old rota") == 1
+
+
+async def test_the_first_frame_after_enter_shows_the_note(
+    demo_db: str, app_for: AppFactory
+) -> None:
+    """No frame is spent on anything else first: Textual draws at most 60 frames a second,
+    so a frame without the note (the field repainted for a border it already had) put the
+    note 16 ms later."""
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        screen = app.screen
+        composer = screen.query_one(NoteComposer)
+        composer.text_input.insert_text_at_cursor("Dashboards lagged by five minutes")
+        await pilot.pause()  # drawn in the field; its save is still waiting (debounced)
+        assert composer.text_input.autosaver.pending is not None
+        frames: list[bool] = []
+        draw = screen._compositor_refresh
+
+        def recorded() -> None:
+            frames.append("Dashboards lagged" in notes_text(screen))
+            draw()
+
+        screen._compositor_refresh = recorded  # type: ignore[method-assign]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any(frames))
+        assert frames[0], f"{frames.index(True)} frame(s) drawn before the note"
+
+
+async def test_the_timeline_taking_focus_back_restyles_only_itself(
+    demo_db: str, app_for: AppFactory
+) -> None:
+    """Enter hands focus back to the timeline; Textual would restyle everything inside it
+    (22 widgets, 10 ms before the note's frame). The pane restyles alone, which is right
+    only while no rule styles the inside of a focused pane: that is checked too."""
+    from retrotui.ui.panes.timeline import TimelinePane
+
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pane = app.screen.query_one(TimelinePane)
+        for rule in app.stylesheet.rules:
+            for selector_chain in rule.selector_set:
+                for selector in selector_chain.selectors[:-1]:
+                    assert not (
+                        selector.pseudo_classes & {"focus", "focus-within"}
+                        and selector.name in pane._selector_names
+                    ), f"a rule styles the inside of a focused pane: {rule.css}"
+        await pilot.press("a", *"Rollback", "enter")
+        await settle(pilot)
+        await pilot.press("a", *"Paging")
+        restyled: list[int] = []
+        update_nodes = app.stylesheet.update_nodes
+
+        def counted(nodes: Any, animate: bool = False) -> None:
+            nodes = list(nodes)
+            restyled.append(len(nodes))
+            update_nodes(nodes, animate=animate)
+
+        app.stylesheet.update_nodes = counted  # type: ignore[method-assign]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: pane.has_focus)
+        await settle(pilot)
+        assert restyled and max(restyled) <= 2, restyled

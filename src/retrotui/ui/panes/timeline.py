@@ -79,6 +79,13 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
         composer.display = False
         yield composer
 
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        """Restyle the pane alone when it gains or loses focus. Textual restyles the whole
+        subtree (a rule such as `Pane:focus Card` could style what is inside): 22 widgets,
+        10 ms, all of it before the frame that shows the note just typed. No rule styles the
+        inside of a focused pane (tests/ui/test_notes.py keeps it so)."""
+        self.app.stylesheet.update_nodes([self], animate=True)
+
     # -- data -----------------------------------------------------------------------------
 
     def show_bundle(self, bundle: RetroBundle) -> None:

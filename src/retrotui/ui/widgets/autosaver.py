@@ -194,4 +194,8 @@ class Autosaver:
     def _show_state(self) -> None:
         waiting = bool(self.retry) or self.refused is not None
         self.widget.set_class(waiting, "unsaved")
-        self.widget.border_subtitle = NOT_SAVED_LABEL if self.retry else None
+        label = NOT_SAVED_LABEL if self.retry else None
+        # Textual repaints the field on every border_subtitle set, changed or not; a repaint
+        # on enter took the frame the note just typed was to be drawn in (16 ms later).
+        if self.widget.border_subtitle != label:
+            self.widget.border_subtitle = label
