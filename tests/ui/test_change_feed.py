@@ -199,3 +199,40 @@ async def test_a_save_is_shown_where_it_was_made_without_reading_it_back(
         await wait_for(pilot, lambda: ana.feed is not None and ana.feed.looked >= looked + 1)
         assert reads.whole == []
         assert set(reads.tables) <= {"note"} and len(reads.tables) <= 1
+
+
+async def test_a_note_on_another_event_leaves_the_notes_under_this_card_alone(
+    demo_db: str, app_for: AppFactory
+) -> None:
+    """Ben types on the event he was on; Ana has moved on. His saves reach Ana's bundle
+    and nothing on her screen is redrawn for them (each redraw took the frame her next step
+    was due in)."""
+    from retrotui.ui.widgets.event_notes import EventNotes
+
+    async with (
+        seat(app_for(demo_db, DEMO_ID, name="Ana")) as (ana_pilot, ana),
+        seat(app_for(demo_db, DEMO_ID, name="Ben")) as (ben_pilot, ben),
+    ):
+        await wait_for(ben_pilot, lambda: ben.agenda.stage == 2)
+        await ana_pilot.press("n", "n")
+        notes = ana.query_one(EventNotes)
+        shown_lists: list[object] = []
+        set_options = notes.set_options
+
+        def spy(options: Any) -> EventNotes:
+            shown_lists.append(options)
+            return set_options(options)
+
+        notes.set_options = spy  # type: ignore[method-assign]
+        first = ana.query_one(TimelinePane).events[0]
+        run_in(ben, lambda s: add_note(s, DEMO_ID, text="On the first event", event_id=first.id))
+        await wait_for(
+            ana_pilot,
+            lambda: (
+                ana.bundle is not None
+                and any(n.text == "On the first event" for n in ana.bundle.notes)
+            ),
+        )
+        await ana_pilot.pause()
+        assert ana.query_one(TimelinePane).current is not first
+        assert shown_lists == []

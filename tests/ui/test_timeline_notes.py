@@ -131,3 +131,27 @@ async def test_at_80x24_the_note_just_typed_is_on_screen(
         await pilot.press("enter")
         await settle(pilot)
         await wait_for(pilot, lambda: "The newest thought" in screen_text(app))
+
+
+async def test_a_step_to_an_event_with_fewer_notes_leaves_no_old_note_behind(
+    demo_db: str, app_for: AppFactory, db_store: Store
+) -> None:
+    """A step repaints only the rows that held or now hold a note; the rows the longer list
+    used are painted blank, not left showing its notes."""
+    first, second = db_store.children(TimelineEvent, DEMO_ID)[:2]
+    _add_notes(db_store, first, "Alpha was paged", "Bravo acked", "Charlie escalated")
+    _add_notes(db_store, second, "Delta rolled back")
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot, app)
+        notes = screen.query_one(EventNotes)
+        await wait_for(pilot, lambda: "Charlie escalated" in notes.text)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: "Delta rolled back" in notes.text)
+        await settle(pilot)
+        # What the terminal shows: the rows painted by this frame and those kept from before.
+        painted = [strip.text for strip in notes.render_lines(notes.size.region)]
+        shown = "\n".join(painted)
+        assert "Delta rolled back" in shown
+        for old in ("Alpha was paged", "Bravo acked", "Charlie escalated"):
+            assert old not in shown

@@ -3,6 +3,7 @@ notes underneath, and a note composer one key away."""
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -95,9 +96,7 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
         notes_changed = self.bundle is None or bundle.notes is not self.bundle.notes
         self.bundle = bundle
         if notes_changed:
-            self.notes_by_event = {}
-            for note in bundle.notes:
-                self.notes_by_event.setdefault(note.event_id, []).append(note)
+            self.notes_by_event = _grouped_by_event(bundle.notes, self.notes_by_event)
         if not events_changed:
             self.render_notes()
             return
@@ -395,3 +394,20 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
         question.append_text(plain(event.text[:80], "bold"))
         question.append("? Its notes are kept, no longer tied to an event.")
         self.app.push_screen(ConfirmScreen(question.markup), answered)
+
+
+def _grouped_by_event(
+    notes: list[Note], before: dict[str | None, list[Note]]
+) -> dict[str | None, list[Note]]:
+    """Notes by event. An event whose notes are the same records as `before` keeps its
+    list: the notes under the card are then not redrawn when someone else's note on
+    another event comes in (a redraw per save of theirs also took the frame a step of
+    this terminal's was due in)."""
+    grouped: dict[str | None, list[Note]] = {}
+    for note in notes:
+        grouped.setdefault(note.event_id, []).append(note)
+    for event_id, group in grouped.items():
+        old = before.get(event_id)
+        if old is not None and len(old) == len(group) and all(map(operator.is_, old, group)):
+            grouped[event_id] = old
+    return grouped

@@ -44,7 +44,9 @@ class EventCard(Vertical):
         self.query_one("#card-position", FittedStatic).show(head)
         self.query_one("#card-key", FittedStatic).show("★ key event" if event.key else "")
         self.set_class(event.key, "key-event")
-        self.query_one("#card-time", Digits).update(clock)
+        digits = self.query_one("#card-time", Digits)
+        if digits.value != clock:  # Digits repaints on every update; events a minute apart
+            digits.update(clock)  # share a clock
         meta_text = Text(meta + "  ·  ")
         meta_text.append(str(event.kind).upper(), "bold")
         if event.actor:

@@ -7,7 +7,7 @@ to stepping the timeline. Unfocused, nothing is highlighted: it reads as a plain
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Self
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
@@ -64,6 +64,7 @@ class EventNotes(OptionList):
         self.follow_id: str | None = None  # a note to highlight once it is shown
         self._blank: Strip | None = None  # the empty line below the notes, in this paint
         self._line_count = 0
+        self._asked: tuple[bool, bool] | None = None  # repaint, layout: see refresh()
 
     # An event has a note or two, and the list fills the space under the card: most of its
     # lines are empty. OptionList works out the style and width of each empty line anew,
@@ -84,10 +85,41 @@ class EventNotes(OptionList):
             )
         return self._blank
 
+    # Showing another event's notes repaints the rows that held or now hold a note, and no
+    # more: not the blank rows under them (which Textual would paint again one by one), nor
+    # the whole screen's layout (which a change in the number of lines asks for, though the
+    # list keeps its size; 10 ms, as much as the rest of a step).
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        if self._asked is not None and not (regions or recompose):
+            self._asked = (self._asked[0] or repaint, self._asked[1] or layout)
+            return self  # done once show() knows which rows changed
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
     def show(self, notes: list[Note]) -> None:
         """The notes of the event now on the card; the same list again changes nothing."""
         if notes is self._source:
             return
+        rows_before, top_before = len(self._lines), self.scroll_y
+        bar_before = self.show_vertical_scrollbar
+        self._asked = (False, False)
+        try:
+            self._show(notes)
+        finally:
+            (repaint, layout), self._asked = self._asked, None
+        rows = max(rows_before, len(self._lines))
+        in_place = (
+            top_before == 0 == self.scroll_y
+            and rows <= self.scrollable_content_region.height
+            and bar_before == self.show_vertical_scrollbar
+        )
+        if in_place and repaint:
+            self.refresh(Region(0, 0, self.scrollable_content_region.width, rows))
+        elif not in_place and (repaint or layout):
+            self.refresh(repaint=repaint, layout=layout)
+
+    def _show(self, notes: list[Note]) -> None:
         if not notes and not self.notes and self._source is not None:
             # From one event without notes to another: the placeholder stays as it is (a
             # step must cost no more than what changes on screen).
