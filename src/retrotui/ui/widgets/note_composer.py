@@ -151,7 +151,8 @@ class NoteComposer(Vertical):
         self.finish()
 
     def finish(self) -> None:
-        """Save what is typed, drop an empty note, hide, and hand focus back."""
+        """Save what is typed, drop an empty note and hand focus back; the composer hides
+        now when nothing was typed, else once the timeline has drawn the note."""
         self.text_input.autosaver.flush()
         draft = self.draft
         text = self.text_input.value
