@@ -155,3 +155,29 @@ async def test_a_step_to_an_event_with_fewer_notes_leaves_no_old_note_behind(
         assert "Delta rolled back" in shown
         for old in ("Alpha was paged", "Bravo acked", "Charlie escalated"):
             assert old not in shown
+
+
+async def test_a_note_restored_from_another_event_is_not_highlighted_later(
+    demo_db: str, app_for: AppFactory, db_store: Store
+) -> None:
+    """ctrl+z after stepping away puts the note back on its event; stepping back there
+    shows it as a plain list (nothing highlighted while the list is not focused)."""
+    first = db_store.children(TimelineEvent, DEMO_ID)[0]
+    _add_notes(db_store, first, "Alpha paged", "Bravo acked")
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot, app)
+        listing = screen.query_one(EventNotes)
+        await pilot.press("tab", "delete")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: "Bravo acked" not in listing.text)
+        await pilot.press("escape", "n")
+        await wait_for(pilot, lambda: "Alpha paged" not in listing.text)
+        await pilot.press("ctrl+z")
+        await wait_for(pilot, lambda: any("Restored the note" in m for m in notified(app)))
+        await settle(pilot)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: "Bravo acked" in listing.text)
+        await settle(pilot)
+        assert listing.highlighted is None

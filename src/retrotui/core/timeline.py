@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 
 class EventLike(Protocol):
@@ -72,3 +73,28 @@ class Cursor:
 def spans_several_days(times: Sequence[datetime]) -> bool:
     """Whether times, as they will be shown, fall on more than one day (so dates matter)."""
     return len({moment.date() for moment in times}) > 1
+
+
+class NoteLike(Protocol):
+    @property
+    def event_id(self) -> str | None: ...
+
+
+N = TypeVar("N", bound=NoteLike)
+
+
+def notes_by_event(
+    notes: Sequence[N], before: dict[str | None, list[N]]
+) -> dict[str | None, list[N]]:
+    """The notes grouped by their event. An event whose notes are the same records (the
+    same objects) as in `before` keeps its list object there, so the screen can tell by
+    identity that nothing changed: a note someone saves on another event then redraws
+    nothing under this event's card (each redraw also took the frame a step was due in)."""
+    grouped: dict[str | None, list[N]] = {}
+    for note in notes:
+        grouped.setdefault(note.event_id, []).append(note)
+    for event_id, group in grouped.items():
+        old = before.get(event_id)
+        if old is not None and len(old) == len(group) and all(map(operator.is_, old, group)):
+            grouped[event_id] = old
+    return grouped

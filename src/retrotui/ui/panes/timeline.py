@@ -3,17 +3,18 @@ notes underneath, and a note composer one key away."""
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
+from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 
-from retrotui.core.timeline import Cursor, spans_several_days
+from retrotui.core.timeline import Cursor, notes_by_event, spans_several_days
 from retrotui.core.times import local_offset_label
 from retrotui.models import Note, TimelineEvent
 from retrotui.ui.panes.base import StagePane
@@ -85,7 +86,8 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
         subtree (a rule such as `Pane:focus Card` could style what is inside): 22 widgets,
         10 ms, all of it before the frame that shows the note just typed. No rule styles the
         inside of a focused pane (tests/ui/test_notes.py keeps it so)."""
-        self.app.stylesheet.update_nodes([self], animate=True)
+        with suppress(NoActiveAppError):  # focus moving as the app closes, as Textual allows
+            self.app.stylesheet.update_nodes([self], animate=True)
 
     # -- data -----------------------------------------------------------------------------
 
@@ -96,7 +98,7 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
         notes_changed = self.bundle is None or bundle.notes is not self.bundle.notes
         self.bundle = bundle
         if notes_changed:
-            self.notes_by_event = _grouped_by_event(bundle.notes, self.notes_by_event)
+            self.notes_by_event = notes_by_event(bundle.notes, self.notes_by_event)
         if not events_changed:
             self.render_notes()
             return
@@ -358,8 +360,10 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
     def restored(self, removed: Removed) -> None:
         if removed.kind == "event":
             self._after_edit(removed.record_id)
-        else:  # a note deleted from under the card: highlighted again once it is shown
-            self.query_one(EventNotes).follow_id = removed.record_id
+        else:  # a note deleted from under this card: highlighted again once it is shown
+            current = self.current
+            if current is not None and removed.row.get("event_id") == current.id:
+                self.query_one(EventNotes).follow_id = removed.record_id
             self.changed()
 
     def _after_edit(self, saved: TimelineEvent | str | None) -> None:
@@ -394,20 +398,3 @@ class TimelinePane(StagePane, Vertical, can_focus=True):
         question.append_text(plain(event.text[:80], "bold"))
         question.append("? Its notes are kept, no longer tied to an event.")
         self.app.push_screen(ConfirmScreen(question.markup), answered)
-
-
-def _grouped_by_event(
-    notes: list[Note], before: dict[str | None, list[Note]]
-) -> dict[str | None, list[Note]]:
-    """Notes by event. An event whose notes are the same records as `before` keeps its
-    list: the notes under the card are then not redrawn when someone else's note on
-    another event comes in (a redraw per save of theirs also took the frame a step of
-    this terminal's was due in)."""
-    grouped: dict[str | None, list[Note]] = {}
-    for note in notes:
-        grouped.setdefault(note.event_id, []).append(note)
-    for event_id, group in grouped.items():
-        old = before.get(event_id)
-        if old is not None and len(old) == len(group) and all(map(operator.is_, old, group)):
-            grouped[event_id] = old
-    return grouped
