@@ -4,12 +4,17 @@ Wrap-up stage keeps its buttons above the fold."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from textual.widget import Widget
 from textual.widgets import Button
 from textual.widgets._footer import FooterKey
 
 from retrotui.demo import DEMO_ID
+from retrotui.models import Retrospective
+from retrotui.store.repository import Store
+from retrotui.ui.panes.wrapup import WrapUpPane
 from retrotui.ui.screens.retro import RetroScreen
 from tests.ui.conftest import AppFactory, settle, wait_for
 
@@ -95,3 +100,32 @@ async def test_wrap_up_buttons_are_on_screen_at_80x24(demo_db: str, app_for: App
         await wait_for(pilot, lambda: all(_visible(b) for b in buttons))
         gaps = screen.query_one("#wrapup-gaps")
         assert _visible(gaps)  # what is still missing is not pushed out by the buttons
+
+
+async def test_wrap_up_lines_wrap_under_their_values_at_80_columns(
+    demo_db: str, app_for: AppFactory, db_store: Store
+) -> None:
+    """A summary line too long for 80 columns goes on under its value, not at column 1
+    (where it read like a heading of its own)."""
+    from retrotui.services.labels import change_labels
+
+    change_labels(
+        db_store,
+        db_store.get(Retrospective, DEMO_ID),
+        add_tags=["payments", "certificates", "cert-manager", "renewals", "pager-rota", "tls"],
+    )
+    app = app_for(demo_db, DEMO_ID)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _meeting(pilot, app)
+        await pilot.press("6")
+        await settle(pilot)
+        width = screen.query_one(WrapUpPane).scrollable_content_region.width
+        produced = str(screen.query_one("#wrapup-produced").render())
+        gaps = str(screen.query_one("#wrapup-gaps").render())
+        for text in (produced, gaps):
+            lines = text.splitlines()
+            assert all(len(line) <= width for line in lines), lines
+            for above, line in itertools.pairwise(lines):
+                if above.startswith("  ") and line.strip() and not line.startswith("  "):
+                    raise AssertionError(f"{line!r} wrapped back to column 1 under {above!r}")
+        assert "1 question," in produced  # one, not "1 questions"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -17,16 +18,36 @@ from retrotui.ui.panes.base import StagePane
 if TYPE_CHECKING:
     from retrotui.core.bundle import RetroBundle
 
-NOTE_WORDS = {
-    NoteKind.WENT_WELL: "went well",
-    NoteKind.WENT_WRONG: "went wrong",
-    NoteKind.LUCKY: "lucky",
-    NoteKind.QUESTION: "questions",
-    NoteKind.OBSERVATION: "observations",
+NOTE_WORDS = {  # kind: (one, several)
+    NoteKind.WENT_WELL: ("went well", "went well"),
+    NoteKind.WENT_WRONG: ("went wrong", "went wrong"),
+    NoteKind.LUCKY: ("lucky", "lucky"),
+    NoteKind.QUESTION: ("question", "questions"),
+    NoteKind.OBSERVATION: ("observation", "observations"),
 }
+LABEL_WIDTH = 13  # "  Timeline   ": where the values of the summary start
 
 
-def labels_text(bundle: RetroBundle) -> Text:
+def hanging(lead: str, text: str, width: int) -> str:
+    """`lead`, then `text` wrapped to `width` with its further lines starting under its
+    first (at 80 columns a line wrapped back to column 1 read like a heading of its own).
+    Without a known width, the text is left for the widget to wrap."""
+    if width < len(lead) + 20:
+        return lead + text
+    lines = textwrap.wrap(text, width - len(lead), break_on_hyphens=False) or [""]
+    return lead + ("\n" + " " * len(lead)).join(lines)
+
+
+def note_counts(bundle: RetroBundle) -> str:
+    counts = {kind: sum(1 for n in bundle.notes if n.kind == kind) for kind in NOTE_WORDS}
+    parts = ", ".join(
+        f"{counts[kind]} {one if counts[kind] == 1 else several}"
+        for kind, (one, several) in NOTE_WORDS.items()
+    )
+    return f"{len(bundle.notes)}: {parts}"
+
+
+def labels_text(bundle: RetroBundle, width: int = 0) -> Text:
     """The factors and tags lines of the summary (user text made plain)."""
     from retrotui.core.factors import factor_names
     from retrotui.errors import UserError
@@ -38,7 +59,10 @@ def labels_text(bundle: RetroBundle) -> Text:
         names = bundle.factors
     factors = ", ".join(names) or "none yet (F to choose)"
     tags = ", ".join(bundle.tags) or "none"
-    return Text(f"  Factors    {printable(factors)}\n  Tags       {printable(tags)}\n")
+    return Text(
+        f"{hanging('  Factors    ', printable(factors), width)}\n"
+        f"{hanging('  Tags       ', printable(tags), width)}\n"
+    )
 
 
 # A pane shorter than this (16 rows at 80x24, 33 at 120x40) keeps its buttons in view:
@@ -67,35 +91,36 @@ class WrapUpPane(StagePane, VerticalScroll, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         short = event.size.height < SHORT_PANE_ROWS
-        if short == self.has_class("-short"):
-            return
-        self.set_class(short, "-short")
-        for button in self.query(Button):
-            button.compact = short
-        if self.bundle is not None:
-            self.show_bundle(self.bundle)  # without the blank lines under the headings
+        if short != self.has_class("-short"):
+            self.set_class(short, "-short")
+            for button in self.query(Button):
+                button.compact = short
+        if self.bundle is not None:  # wrapped anew; short: without blank lines under headings
+            self.show_bundle(self.bundle)
 
     def show_bundle(self, bundle: RetroBundle) -> None:
         from retrotui.core.agenda import meeting_gaps
 
         self.bundle = bundle
         gaps = meeting_gaps(bundle, self.app.today)
+        width = self.scrollable_content_region.width
         blank = "" if self.has_class("-short") else "\n"
         produced = Text(f"What this retrospective produced\n{blank}", "bold underline")
         key_events = sum(1 for e in bundle.events if e.key)
-        produced.append(f"  Timeline   {len(bundle.events)} events, {key_events} key\n")
-        by_kind = ", ".join(
-            f"{sum(1 for n in bundle.notes if n.kind == kind)} {word}"
-            for kind, word in NOTE_WORDS.items()
-        )
-        produced.append(f"  Notes      {len(bundle.notes)}: {by_kind}\n")
-        produced.append(
-            f"  5 Whys     {gaps.chains} chain(s), {gaps.whys} level(s), root cause found in "
-            f"{gaps.chains_with_root_cause}\n"
-        )
-        produced.append(f"  Actions    {gaps.gap_line}\n")
-        produced.append(f"  Status     {str(bundle.retro.status).replace('_', ' ')}\n")
-        produced.append_text(labels_text(bundle))
+        status = str(bundle.retro.status).replace("_", " ")
+        for label, value in (
+            ("Timeline", f"{len(bundle.events)} events, {key_events} key"),
+            ("Notes", note_counts(bundle)),
+            (
+                "5 Whys",
+                f"{gaps.chains} chain(s), {gaps.whys} level(s), root cause found in "
+                f"{gaps.chains_with_root_cause}",
+            ),
+            ("Actions", gaps.gap_line),
+            ("Status", status),
+        ):
+            produced.append(hanging(f"  {label:<{LABEL_WIDTH - 3}} ", value, width) + "\n")
+        produced.append_text(labels_text(bundle, width))
         self.query_one("#wrapup-produced", Static).update(produced)
         missing = []
         if gaps.actions == 0:
@@ -115,13 +140,12 @@ class WrapUpPane(StagePane, VerticalScroll, can_focus=True):
         gaps_text = Text(f"{blank}Before everyone leaves\n{blank}", "bold underline")
         if missing:
             for line in missing:
-                gaps_text.append(f"  ✗ {line}\n", "bold red")
+                gaps_text.append(hanging("  ✗ ", line, width) + "\n", "bold red")
         else:
-            gaps_text.append(
-                "  ✓ Every open action has an owner and a due date, and every "
-                "chain has a root cause.\n",
-                "bold green",
+            done = (
+                "Every open action has an owner and a due date, and every chain has a root cause."
             )
+            gaps_text.append(hanging("  ✓ ", done, width) + "\n", "bold green")
         self.query_one("#wrapup-gaps", Static).update(gaps_text)
         self.missing = missing
 
