@@ -20,7 +20,7 @@ from urllib.parse import quote
 # The store's own constants, repeated so this module needs no SQLAlchemy; a unit test
 # checks they agree with store.engine, store.migrations and models.ActionStatus.
 APPLICATION_ID = 0x52545549
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 OPEN_STATUSES = ("open", "in_progress")
 T = TypeVar("T")
 

@@ -37,8 +37,18 @@ def migration_12_change_log(conn: sa.Connection) -> None:
     create_change_log(conn)
 
 
+def migration_13_pg_search_words(conn: sa.Connection) -> None:
+    """PostgreSQL's search indexes on words split at punctuation, as SQLite's are: a host
+    name, address or path is found by any of its words (store/search_pg.py)."""
+    if conn.dialect.name == "postgresql":
+        from retrotui.store.search_pg import rebuild_pg_index
+
+        rebuild_pg_index(conn)
+
+
 LATER_MIGRATIONS: tuple[Callable[[sa.Connection], list[str] | None], ...] = (
     migration_10_retro_tombstones,
     migration_11_pg_search_index,
     migration_12_change_log,
+    migration_13_pg_search_words,
 )
