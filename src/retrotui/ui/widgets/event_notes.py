@@ -110,7 +110,8 @@ class EventNotes(OptionList):
             (repaint, layout), self._asked = self._asked, None
         rows = max(rows_before, len(self._lines))
         in_place = (
-            top_before == 0 == self.scroll_y
+            bool(self.scrollable_content_region)  # not while hidden: shown, it repaints whole
+            and top_before == 0 == self.scroll_y
             and rows <= self.scrollable_content_region.height
             and bar_before == self.show_vertical_scrollbar
         )
