@@ -25,7 +25,6 @@ NOTE_WORDS = {  # kind: (one, several)
     NoteKind.QUESTION: ("question", "questions"),
     NoteKind.OBSERVATION: ("observation", "observations"),
 }
-LABEL_WIDTH = 13  # "  Timeline   ": where the values of the summary start
 
 
 def hanging(lead: str, text: str, width: int) -> str:
@@ -36,6 +35,11 @@ def hanging(lead: str, text: str, width: int) -> str:
         return lead + text
     lines = textwrap.wrap(text, width - len(lead), break_on_hyphens=False) or [""]
     return lead + ("\n" + " " * len(lead)).join(lines)
+
+
+def summary_line(label: str, value: str, width: int) -> str:
+    """One line of the summary: the label in its column, the value wrapped beside it."""
+    return hanging(f"  {label:<10} ", value, width) + "\n"
 
 
 def note_counts(bundle: RetroBundle) -> str:
@@ -60,8 +64,8 @@ def labels_text(bundle: RetroBundle, width: int = 0) -> Text:
     factors = ", ".join(names) or "none yet (F to choose)"
     tags = ", ".join(bundle.tags) or "none"
     return Text(
-        f"{hanging('  Factors    ', printable(factors), width)}\n"
-        f"{hanging('  Tags       ', printable(tags), width)}\n"
+        summary_line("Factors", printable(factors), width)
+        + summary_line("Tags", printable(tags), width)
     )
 
 
@@ -119,7 +123,7 @@ class WrapUpPane(StagePane, VerticalScroll, can_focus=True):
             ("Actions", gaps.gap_line),
             ("Status", status),
         ):
-            produced.append(hanging(f"  {label:<{LABEL_WIDTH - 3}} ", value, width) + "\n")
+            produced.append(summary_line(label, value, width))
         produced.append_text(labels_text(bundle, width))
         self.query_one("#wrapup-produced", Static).update(produced)
         missing = []
